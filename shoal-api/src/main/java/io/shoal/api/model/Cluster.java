@@ -1,0 +1,107 @@
+package io.shoal.api.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The swarm itself (Docker's {@code GET /swarm}). One object, id = cluster id. {@code rootCA} holds
+ * the CA material; it is stored and replicated but {@link #forApi()} strips its private parts.
+ */
+public record Cluster(
+    @JsonProperty("ID") String id,
+    Version version,
+    Instant createdAt,
+    Instant updatedAt,
+    SwarmSpec spec,
+    @JsonProperty("TLSInfo") JsonNode tlsInfo,
+    Boolean rootRotationInProgress,
+    Integer dataPathPort,
+    List<String> defaultAddrPool,
+    Integer subnetSize,
+    JoinTokens joinTokens,
+    @JsonProperty("RootCA") RootCA rootCA) implements StoreObject {
+
+  public Cluster {
+    defaultAddrPool = Labels.list(defaultAddrPool);
+  }
+
+  public Cluster stamped(long index, Instant at) {
+    return new Cluster(id, new Version(index), StoreObject.created(createdAt, at), at, spec, tlsInfo,
+        rootRotationInProgress, dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA);
+  }
+
+  public Kind kind() {
+    return Kind.CLUSTER;
+  }
+
+  public Cluster withSpec(SwarmSpec s) {
+    return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress,
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA);
+  }
+
+  public Cluster withJoinTokens(JoinTokens j) {
+    return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
+        dataPathPort, defaultAddrPool, subnetSize, j, rootCA);
+  }
+
+  public Cluster withRootCA(RootCA r, JsonNode tls) {
+    return new Cluster(id, version, createdAt, updatedAt, spec, tls, rootRotationInProgress,
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, r);
+  }
+
+  /** The shape served on the API: no CA key. */
+  public Cluster forApi() {
+    return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, null);
+  }
+
+  public record JoinTokens(String worker, String manager) {}
+
+  /** The CA: certificate PEM, key PEM (encrypted at rest by raft), and join token secrets. */
+  public record RootCA(String caCert, String caKey, String caCertHash) {}
+
+  /** Docker's {@code SwarmSpec}. */
+  public record SwarmSpec(
+      String name,
+      Map<String, String> labels,
+      Orchestration orchestration,
+      Raft raft,
+      Dispatcher dispatcher,
+      @JsonProperty("CAConfig") CAConfig caConfig,
+      JsonNode encryptionConfig,
+      JsonNode taskDefaults) {
+    public SwarmSpec {
+      labels = Labels.copy(labels);
+    }
+
+    public static SwarmSpec defaults() {
+      return new SwarmSpec("default", Map.of(), new Orchestration(5L),
+          new Raft(10000L, 0L, 500L, 10, 1), new Dispatcher(5_000_000_000L),
+          new CAConfig(7_776_000_000_000_000L, null, null, null, null), null, null);
+    }
+
+    public long taskHistoryLimit() {
+      return orchestration == null || orchestration.taskHistoryRetentionLimit() == null
+          ? 5 : orchestration.taskHistoryRetentionLimit();
+    }
+
+    public long heartbeatNanos() {
+      return dispatcher == null || dispatcher.heartbeatPeriod() == null || dispatcher.heartbeatPeriod() == 0
+          ? 5_000_000_000L : dispatcher.heartbeatPeriod();
+    }
+  }
+
+  public record Orchestration(Long taskHistoryRetentionLimit) {}
+
+  public record Raft(Long snapshotInterval, Long keepOldSnapshots, Long logEntriesForSlowFollowers,
+      Integer electionTick, Integer heartbeatTick) {}
+
+  public record Dispatcher(Long heartbeatPeriod) {}
+
+  public record CAConfig(Long nodeCertExpiry, @JsonProperty("ExternalCAs") JsonNode externalCAs,
+      @JsonProperty("SigningCACert") String signingCACert, @JsonProperty("SigningCAKey") String signingCAKey,
+      Long forceRotate) {}
+}

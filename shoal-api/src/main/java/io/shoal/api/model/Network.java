@@ -1,0 +1,48 @@
+package io.shoal.api.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A swarm-scoped network. The store keeps the create request as {@code spec}; the API's
+ * {@code /networks} shape (Docker's NetworkResource) is made from it at the edge.
+ */
+public record Network(
+    @JsonProperty("ID") String id,
+    Version version,
+    Instant createdAt,
+    Instant updatedAt,
+    NetworkSpec spec) implements StoreObject {
+
+  public Network stamped(long index, Instant at) {
+    return new Network(id, new Version(index), StoreObject.created(createdAt, at), at, spec);
+  }
+
+  public Kind kind() {
+    return Kind.NETWORK;
+  }
+
+  public String uniqueName() {
+    return spec.name();
+  }
+
+  /** Docker's network create request, as far as swarm networks use it. */
+  public record NetworkSpec(
+      String name,
+      String driver,
+      String scope,
+      Boolean internal,
+      Boolean attachable,
+      Boolean ingress,
+      @JsonProperty("IPAM") JsonNode ipam,
+      @JsonProperty("EnableIPv6") Boolean enableIPv6,
+      Map<String, String> options,
+      Map<String, String> labels) {
+    public NetworkSpec {
+      options = Labels.copy(options);
+      labels = Labels.copy(labels);
+    }
+  }
+}
