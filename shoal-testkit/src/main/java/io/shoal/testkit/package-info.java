@@ -1,0 +1,13 @@
+/**
+ * Helpers for tests of every module. {@link io.shoal.testkit.TestEngine} gives T5 tests a real
+ * Docker engine or aborts them loudly; {@link io.shoal.testkit.RecordingDispatcher} is a real
+ * in-memory {@link io.shoal.api.dispatch.Dispatcher} that records what agents send.
+ *
+ * <pre>{@code
+ * var dispatcher = new RecordingDispatcher(1000);
+ * dispatcher.assign("node-1", Assignments.full(List.of(task), List.of(), List.of()));
+ * // ... start an agent against it, then:
+ * await().until(() -> dispatcher.lastStatus(task.id()).state() == TaskState.RUNNING);
+ * }</pre>
+ */
+package io.shoal.testkit;
