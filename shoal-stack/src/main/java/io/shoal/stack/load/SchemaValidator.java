@@ -60,15 +60,18 @@ final class SchemaValidator {
     List<Error> here = sorted.stream().filter(e -> e.getInstanceLocation().equals(at)).toList();
     String path = dotted(at);
     String prefix = path.isEmpty() ? "" : path + ": ";
-    if (here.stream().allMatch(e -> "type".equals(e.getKeyword()) || isCombinator(e))
-        && here.stream().anyMatch(e -> "type".equals(e.getKeyword()))) {
+    // A value of the right type that breaks a rule of its branch (a port mapping without
+    // target) is the finding that matters; "wrong type" for the other oneOf branches is noise.
+    java.util.Optional<Error> specific = here.stream()
+        .filter(x -> !isCombinator(x) && !"type".equals(x.getKeyword())).findFirst();
+    if (specific.isEmpty() && here.stream().anyMatch(x -> "type".equals(x.getKeyword()))) {
       Set<String> types = new LinkedHashSet<>();
-      for (Error e : here) {
-        if ("type".equals(e.getKeyword())) types.addAll(expectedTypes(e.getSchemaNode()));
+      for (Error x : here) {
+        if ("type".equals(x.getKeyword())) types.addAll(expectedTypes(x.getSchemaNode()));
       }
       return prefix + "must be " + article(types);
     }
-    Error e = here.stream().filter(x -> !isCombinator(x)).findFirst().orElse(first);
+    Error e = specific.orElse(first);
     return prefix + message(e);
   }
 
