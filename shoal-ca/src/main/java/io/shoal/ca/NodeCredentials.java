@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * A node's TLS identity: its private key and the certificate the swarm CA issued for it. Build
  * one with {@link NodeCertificates#accept} or {@link #fromPem}; {@code io.shoal.ca.tls} turns it
- * into key managers and SSL contexts.
+ * into key managers and SSL contexts. Immutable (the JDK key and certificate objects are).
  */
 public record NodeCredentials(PrivateKey privateKey, X509Certificate certificate) {
   public NodeCredentials {

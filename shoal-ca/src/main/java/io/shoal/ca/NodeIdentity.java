@@ -10,7 +10,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * Who a node certificate speaks for: subject CN = node id, OU = role, O = cluster id (Swarm's
- * layout, so the same certificate authorises the same things in both worlds).
+ * layout, so the same certificate authorises the same things in both worlds). Immutable.
  */
 public record NodeIdentity(String nodeId, NodeRole role, String clusterId) {
   public NodeIdentity {

@@ -178,6 +178,21 @@ public final class RootCA {
     return HexFormat.of().formatHex(digest);
   }
 
+  /** {@code "sha256:<hex>"}, the form Docker shows and stores as the CA certificate hash. */
+  public String caCertHash() {
+    return "sha256:" + digestHex();
+  }
+
+  /** DER of the signing certificate's subject: Docker's {@code TLSInfo.CertIssuerSubject}. */
+  public byte[] issuerSubject() {
+    return certificate().getSubjectX500Principal().getEncoded();
+  }
+
+  /** DER SubjectPublicKeyInfo of the signing certificate: Docker's {@code TLSInfo.CertIssuerPublicKey}. */
+  public byte[] issuerPublicKey() {
+    return certificate().getPublicKey().getEncoded();
+  }
+
   /**
    * Issues a node certificate for {@code csrPem}. Only the CSR's public key is used; the subject
    * and names come from {@code identity}, because the requester may not choose its own role or id.

@@ -121,6 +121,15 @@ class RootCATest {
   }
 
   @Test
+  void dockerShapedFields() throws Exception {
+    assertThat(ca.caCertHash()).isEqualTo("sha256:" + ca.digestHex());
+    assertThat(new javax.security.auth.x500.X500Principal(ca.issuerSubject()).getName()).isEqualTo("CN=swarm-ca");
+    assertThat(java.security.KeyFactory.getInstance("EC")
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(ca.issuerPublicKey())))
+        .isEqualTo(ca.certificate().getPublicKey());
+  }
+
+  @Test
   void sameSeedSameRoot() {
     RootCA again = RootCA.create(Fixtures.clock(), Fixtures.secureRandom(7));
     assertThat(again.certificate().getPublicKey()).isEqualTo(ca.certificate().getPublicKey());

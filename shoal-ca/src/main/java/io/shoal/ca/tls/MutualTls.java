@@ -9,6 +9,7 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * SSL contexts for the swarm's mutual TLS (TLS 1.3 and 1.2 only). The server context makes every
@@ -28,6 +29,8 @@ import javax.net.ssl.TrustManager;
  * new GrpcTlsConfig(km, tm, true);                           // Ratis takes the same objects
  * km.update(renewedCreds);                                   // renewal: no new context needed
  * }</pre>
+ *
+ * <p>Stateless and thread-safe; the contexts it returns are thread-safe like any SSLContext.
  */
 public final class MutualTls {
   private MutualTls() {}
@@ -41,6 +44,14 @@ public final class MutualTls {
 
   public static PeerTrustManager trustManager(RootCA ca, PeerPolicy policy) {
     return new PeerTrustManager(ca, policy);
+  }
+
+  /**
+   * Chain-to-the-root checks only, no role or identity: for endpoints that, like dockerd's
+   * {@code --tlsverify}, accept any client certificate the swarm CA signed (the TCP API).
+   */
+  public static X509ExtendedTrustManager caOnlyTrustManager(RootCA ca) {
+    return PeerTrustManager.pkix(ca);
   }
 
   /** A server context requiring client certificates that {@code trustManager} accepts. */

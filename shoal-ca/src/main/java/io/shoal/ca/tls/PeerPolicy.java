@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * Which peers an endpoint accepts once their certificate chains to the swarm root: the roles
  * allowed (by the certificate's OU), the node ids that were removed (a removed node keeps a valid
  * certificate until it expires, so the CA alone cannot shut it out), and optionally the cluster id
- * the certificate's O must name.
+ * the certificate's O must name. Immutable; safe to share between threads if {@code revoked} is.
  *
  * @param allowedRoles roles accepted; never empty
  * @param revoked tells whether a node id was removed; read on every handshake, so pass a view of

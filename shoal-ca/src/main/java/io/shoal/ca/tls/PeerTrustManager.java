@@ -117,7 +117,7 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
     return id;
   }
 
-  private static X509ExtendedTrustManager pkix(RootCA ca) {
+  static X509ExtendedTrustManager pkix(RootCA ca) {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);

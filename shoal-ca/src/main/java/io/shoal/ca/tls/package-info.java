@@ -9,7 +9,9 @@
  *     PeerPolicy.managersOnly().withRevoked(removedNodeIds::contains).withClusterId(clusterId));
  * SSLContext raftServer = MutualTls.serverContext(km, managers);   // needClientAuth built in
  * SSLContext toManager  = MutualTls.clientContext(km, managers);
- * // grpc: GrpcSslContexts.forServer(km).trustManager(tm).clientAuth(ClientAuth.REQUIRE)
+ * // grpc-netty-shaded: GrpcSslContexts.configure(SslContextBuilder.forServer(km))
+ * //                      .trustManager(managers).clientAuth(ClientAuth.REQUIRE).build()
+ * // TCP API (dockerd --tlsverify model): MutualTls.caOnlyTrustManager(ca)
  * km.update(renewed);  // certificate renewal, live
  * }</pre>
  */

@@ -148,6 +148,23 @@ class MutualTlsTest {
   }
 
   @Test
+  void caOnlyTrustAcceptsAnyCertificateFromTheSwarmCa() throws Exception {
+    // The TCP API's model: chain to the swarm CA is enough, whatever the role.
+    SSLContext raw = SSLContext.getInstance("TLS");
+    raw.init(new javax.net.ssl.KeyManager[] {MutualTls.keyManager(manager1)},
+        new TrustManager[] {MutualTls.caOnlyTrustManager(ca)}, random);
+    SSLContext client = MutualTls.clientContext(worker1, ca, PeerPolicy.managersOnly());
+    Outcome ok = handshake(raw, client, null, s -> {}, true);
+    assertThat(ok.ok()).as("%s", ok).isTrue();
+    assertThat(ok.serverSawPeer()).isEqualTo("worker1");
+
+    RootCA otherCa = RootCA.create(clock, Fixtures.secureRandom(53));
+    NodeCredentials intruder = issue(otherCa, NodeRole.MANAGER, "intruder");
+    Outcome refused = handshake(raw, MutualTls.clientContext(intruder, otherCa, PeerPolicy.managersOnly()), null, s -> {}, true);
+    assertThat(refused.serverError()).isNotNull();
+  }
+
+  @Test
   void renewedCertificateIsServedWithoutNewContext() {
     NodeKeyManager km = MutualTls.keyManager(manager1);
     SSLContext server = MutualTls.serverContext(km, MutualTls.trustManager(ca, PeerPolicy.anyNode()));
@@ -200,8 +217,16 @@ class MutualTlsTest {
    * with a deadline, so a broken handshake fails the test instead of hanging it.
    */
   private Outcome handshake(SSLContext server, SSLContext client, String forceProtocol, ClientCheck check) {
+    return handshake(server, client, forceProtocol, check, false);
+  }
+
+  private Outcome handshake(
+      SSLContext server, SSLContext client, String forceProtocol, ClientCheck check, boolean needClientAuth) {
     InetAddress lo = InetAddress.getLoopbackAddress();
     try (SSLServerSocket ss = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1, lo)) {
+      if (needClientAuth) {
+        ss.setNeedClientAuth(true); // a plain JDK context, as a framework would configure it
+      }
       CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
         try (SSLSocket s = (SSLSocket) ss.accept()) {
           s.setSoTimeout(10_000);
