@@ -1,0 +1,618 @@
+package io.shoal.raft;
+
+import io.shoal.api.error.ShoalException;
+import io.shoal.store.Codec;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.Proposal;
+import io.shoal.store.Proposer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One manager's seat in the raft group that replicates the store (Apache Ratis over gRPC), and the
+ * {@link Proposer} the store writes through.
+ *
+ * <p>Lifecycle, chosen by the daemon: {@link #bootstrap()} on {@code swarm init} (a new one-peer
+ * group), {@link #start()} on every later daemon start ({@link #isInitialized} tells which: the log
+ * and snapshots replay into the store), {@link #join} on a manager that joins; the leader then
+ * admits it with {@link #addPeer}. {@link #close()} stops it; the data directory stays.
+ *
+ * <p>Writes: {@link #propose} works on every manager. A follower's raft client forwards to the
+ * leader; the future completes once the entry is applied to <em>this</em> node's store
+ * (read-your-writes), with the typed {@link ShoalException} apply raised, or with
+ * {@link ShoalException.Unavailable} ({@link #NO_QUORUM}) after {@link RaftConfig#proposeTimeout()}.
+ *
+ * <p>Threading: all public methods are thread-safe. {@link #propose} never blocks; {@link
+ * #addPeer}, {@link #removePeer} and {@link #peers} block for at most a few RPC timeouts and must
+ * not be called from a store apply or the leadership listener. The leadership listener runs on one
+ * dedicated thread, in order, once per change.
+ */
+public final class RaftNode implements Proposer, AutoCloseable {
+  /** Docker's wording when a write cannot be committed. */
+  public static final String NO_QUORUM = "The swarm does not have a leader. It's possible that too few"
+      + " managers are online. Make sure more than half of the managers are online.";
+
+  static final String IDENTITY = "raft-identity.properties";
+  private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+
+  private final RaftPeerId self;
+  private final String address;
+  private final Path dataDir;
+  private final MemoryStore store;
+  private final RaftTls tls;
+  private final Clock clock;
+  private final RaftConfig config;
+  private final ExecutorService notifier;
+
+  private volatile Consumer<Boolean> listener = b -> {};
+  private boolean announced; // notifier thread only
+
+  // Set once by bootstrap/start/join under "this"; read without lock afterwards.
+  private volatile RaftGroupId groupId;
+  private volatile DataKey key;
+  private volatile RaftServer server;
+  private volatile RaftServer.Division division;
+  private volatile StoreStateMachine sm;
+  private volatile boolean closed;
+
+  private RaftProperties props;
+  private Parameters params;
+  /** Client per configuration (by conf log index); older ones stay open for in-flight requests. */
+  private final Map<Long, RaftClient> clients = new HashMap<>();
+  private RaftClient infoClient;
+
+  public RaftNode(String peerId, String address, Path dataDir, MemoryStore store, RaftTls tls, Clock clock,
+      RaftConfig config) {
+    this.self = RaftPeerId.valueOf(peerId);
+    this.address = address;
+    this.dataDir = dataDir;
+    this.store = store;
+    this.tls = tls;
+    this.clock = clock;
+    this.config = config;
+    this.notifier = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "shoal-raft-leadership-" + peerId);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public RaftNode(String peerId, String address, Path dataDir, MemoryStore store, RaftTls tls, Clock clock) {
+    this(peerId, address, dataDir, store, tls, clock, RaftConfig.defaults());
+  }
+
+  /** Whether {@code dataDir} holds a raft identity, i.e. {@link #start()} (not bootstrap) applies. */
+  public static boolean isInitialized(Path dataDir) {
+    return Files.isRegularFile(dataDir.resolve(IDENTITY));
+  }
+
+  /**
+   * Creates a new one-peer group with this node as its only member (swarm init) and returns once
+   * this node leads it, so the first write does not wait for an election.
+   *
+   * @throws IllegalStateException if the data directory already holds a raft identity
+   */
+  public synchronized void bootstrap() throws IOException {
+    requireFresh();
+    Files.createDirectories(dataDir);
+    key = config.encryptAtRest() ? DataKey.loadOrCreate(dataDir) : null;
+    groupId = RaftGroupId.valueOf(UUID.randomUUID());
+    writeIdentity();
+    startServer(RaftGroup.valueOf(groupId, selfPeer()), RaftStorage.StartupOption.FORMAT);
+    awaitCondition(this::isLeader, "become leader of the new group");
+  }
+
+  /**
+   * Restarts from the data directory: the latest snapshot loads into the store, then the log after
+   * it replays. Returns once the entries this node knew to be committed are applied, so the store
+   * reads as before the restart; the group configuration comes from the log.
+   */
+  public synchronized void start() throws IOException {
+    requireNotStarted();
+    Properties id = readIdentity();
+    if (!self.toString().equals(id.getProperty("peerId"))) {
+      throw new IllegalStateException("raft data in " + dataDir + " belongs to peer " + id.getProperty("peerId")
+          + ", not " + self);
+    }
+    groupId = RaftGroupId.valueOf(UUID.fromString(id.getProperty("groupId")));
+    key = Files.exists(dataDir.resolve(DataKey.FILE)) ? DataKey.load(dataDir)
+        : config.encryptAtRest() ? DataKey.loadOrCreate(dataDir) : null;
+    // The empty group only names the group: the configuration is read back from raft-meta.conf and
+    // the log. Passing a peer list here would not override it, but could mislead a reader.
+    startServer(RaftGroup.valueOf(groupId), RaftStorage.StartupOption.RECOVER);
+    long committed = division.getRaftLog().getLastCommittedIndex();
+    awaitCondition(() -> sm.appliedIndex() >= committed, "replay the log up to index " + committed);
+    log.info("raft restarted: peer {} group {} replayed to index {}, store index {}", self, groupId.getUuid(),
+        sm.appliedIndex(), store.index());
+  }
+
+  /**
+   * Prepares this node to join an existing group as a new manager: starts an empty raft server
+   * that waits for the leader. The caller then has the leader run {@link #addPeer} for this node
+   * (over the join RPC); the leader sends a snapshot and the log, and this node becomes a follower.
+   *
+   * @param groupId the group's id, {@link #groupId()} on an existing manager
+   * @param dataKey the group's data key ({@link DataKey#export()} on an existing manager); null
+   *     when the group does not encrypt at rest
+   */
+  public synchronized void join(String groupId, byte[] dataKey) throws IOException {
+    requireFresh();
+    Files.createDirectories(dataDir);
+    key = dataKey == null ? null : DataKey.install(dataDir, dataKey);
+    this.groupId = RaftGroupId.valueOf(UUID.fromString(groupId));
+    writeIdentity();
+    // Not in any configuration yet: Ratis keeps such a server passive (no elections) until a
+    // leader appends to it, which is what adding it to the configuration does.
+    startServer(RaftGroup.valueOf(this.groupId), RaftStorage.StartupOption.FORMAT);
+  }
+
+  /**
+   * Adds a manager to the group (promote / join), through the leader. Blocks until the new
+   * configuration is committed, which includes the new peer catching up (from a snapshot if the
+   * log was purged); the new peer must already run {@link #join}.
+   *
+   * @throws ShoalException.Unavailable without quorum or when the change did not complete
+   */
+  public void addPeer(String peerId, String peerAddress) {
+    RaftPeer peer = RaftPeer.newBuilder().setId(peerId).setAddress(peerAddress).build();
+    setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(List.of(peer)).setMode(SetConfigurationRequest.Mode.ADD).build(), "add " + peerId);
+  }
+
+  /**
+   * Removes a manager from the group (demote / node rm), through the leader. Removing the leader
+   * makes it step down once the change commits. Blocks until committed.
+   *
+   * @throws ShoalException.InvalidSpec when {@code peerId} is the last member
+   * @throws ShoalException.Unavailable without quorum
+   */
+  public void removePeer(String peerId) {
+    Collection<RaftPeer> current = requireRunning().getRaftConf().getCurrentPeers();
+    List<RaftPeer> next = new ArrayList<>();
+    for (RaftPeer p : current) if (!p.getId().toString().equals(peerId)) next.add(p);
+    if (next.size() == current.size()) return;
+    if (next.isEmpty()) throw new ShoalException.InvalidSpec("cannot remove the last manager from the raft group");
+    setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(next).setServersInCurrentConf(new ArrayList<>(current))
+        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build(), "remove " + peerId);
+  }
+
+  private void setConfiguration(SetConfigurationRequest.Arguments args, String what) {
+    RaftClient c = client();
+    try {
+      RaftClientReply reply = c.admin().setConfiguration(args);
+      if (!reply.isSuccess()) {
+        throw new ShoalException.Unavailable("raft membership change (" + what + ") failed: " + reply.getException());
+      }
+      log.info("raft membership change committed: {}", what);
+    } catch (IOException e) {
+      throw new ShoalException.Unavailable("raft membership change (" + what + ") failed: " + NO_QUORUM, e);
+    }
+  }
+
+  /** Registers the listener told {@code true} when this node becomes leader, {@code false} when it stops. */
+  public void onLeadershipChange(Consumer<Boolean> l) {
+    this.listener = l == null ? b -> {} : l;
+  }
+
+  /** The group id as a string, to hand to a joining manager. */
+  public String groupId() {
+    RaftGroupId g = groupId;
+    return g == null ? null : g.getUuid().toString();
+  }
+
+  public String id() {
+    return self.toString();
+  }
+
+  /** The group's data key, null when encryption at rest is off. Hand it to joiners only over mTLS. */
+  public DataKey dataKey() {
+    return key;
+  }
+
+  /** Raft index applied to this node's store (entries, configuration changes and snapshots). */
+  public long appliedIndex() {
+    StoreStateMachine m = sm;
+    return m == null ? -1 : m.appliedIndex();
+  }
+
+  /** Leader and ready: its first entry of the term is applied, so the store holds every commit. */
+  @Override
+  public boolean isLeader() {
+    RaftServer.Division d = division;
+    return d != null && !closed && d.getInfo().isLeader() && d.getInfo().isLeaderReady();
+  }
+
+  /** The current leader's peer id as this node knows it. */
+  public Optional<String> leaderId() {
+    RaftServer.Division d = division;
+    if (d == null || closed) return Optional.empty();
+    RaftPeerId l = d.getInfo().getLeaderId();
+    return Optional.ofNullable(l).map(RaftPeerId::toString);
+  }
+
+  /**
+   * Every manager in the current configuration with its reachability as the leader sees it (the
+   * follower's last RPC answer, older than twice the maximum election timeout = unreachable). On a
+   * follower the leader is asked; if it does not answer, reachability is UNKNOWN. Blocks for at
+   * most one RPC timeout.
+   */
+  public List<PeerStatus> peers() {
+    RaftServer.Division d = requireRunning();
+    RaftPeerId leader = d.getInfo().getLeaderId();
+    RoleInfoProto view = null;
+    if (d.getInfo().isLeader()) {
+      view = d.getInfo().getRoleInfoProto();
+    } else if (leader != null) {
+      try {
+        GroupInfoReply r = infoClient().getGroupManagementApi(leader).info(groupId);
+        if (r.isSuccess() && r.getRoleInfoProto().hasLeaderInfo()) view = r.getRoleInfoProto();
+      } catch (IOException | RuntimeException e) {
+        log.debug("leader {} did not answer a group info request: {}", leader, e.toString());
+      }
+    }
+    Map<String, Long> elapsed = new HashMap<>();
+    if (view != null) {
+      for (ServerRpcProto f : view.getLeaderInfo().getFollowerInfoList()) {
+        elapsed.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
+      }
+    }
+    long limit = config.electionTimeoutMax().toMillis() * 2;
+    Instant now = clock.instant();
+    List<PeerStatus> out = new ArrayList<>();
+    for (RaftPeer p : d.getRaftConf().getCurrentPeers()) {
+      String id = p.getId().toString();
+      boolean isLeader = p.getId().equals(leader);
+      Long ms = elapsed.get(id);
+      PeerStatus.Reachability r;
+      Instant contact = null;
+      if (isLeader && view != null) {
+        r = PeerStatus.Reachability.REACHABLE;
+        contact = now;
+      } else if (ms != null) {
+        r = ms <= limit ? PeerStatus.Reachability.REACHABLE : PeerStatus.Reachability.UNREACHABLE;
+        contact = now.minusMillis(ms);
+      } else {
+        r = PeerStatus.Reachability.UNKNOWN;
+      }
+      out.add(new PeerStatus(id, p.getAddress(), isLeader, r, contact));
+    }
+    return out;
+  }
+
+  @Override
+  public CompletableFuture<Long> propose(Proposal proposal) {
+    RaftClient c;
+    try {
+      c = client();
+    } catch (ShoalException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    StoreStateMachine m = sm;
+    byte[] data = Codec.encode(proposal);
+    if (key != null) data = key.seal(data, StoreStateMachine.ENTRY);
+    CompletableFuture<Long> out = c.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(data)))
+        .thenCompose(reply -> {
+          if (!reply.isSuccess()) {
+            throw new ShoalException.Unavailable(NO_QUORUM + " (" + reply.getException() + ")");
+          }
+          Outcome o = Outcome.parse(reply.getMessage());
+          // The leader replied after applying; this node may be a follower that has not yet.
+          return m.awaitApplied(o.index()).thenApply(v -> {
+            if (o.error() != null) throw o.error();
+            return o.index();
+          });
+        });
+    // The client's retry policy gives up at proposeTimeout; this is the backstop for the wait for
+    // the local apply, which no Ratis timeout covers.
+    return out.orTimeout(config.proposeTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS)
+        .handle((index, err) -> {
+          if (err == null) return index;
+          throw toShoal(err);
+        });
+  }
+
+  private static ShoalException toShoal(Throwable err) {
+    Throwable t = err;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ShoalException se) return se;
+    if (t instanceof TimeoutException) return new ShoalException.Unavailable(NO_QUORUM);
+    return new ShoalException.Unavailable(NO_QUORUM + " (" + t + ")", t);
+  }
+
+  /** Stops raft; the leadership listener hears {@code false} first if it had heard {@code true}. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      notifier.submit(() -> announce(false)).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("leadership listener did not finish in time: {}", e.toString());
+    }
+    notifier.shutdown();
+    for (RaftClient c : clients.values()) closeQuietly(c);
+    clients.clear();
+    if (infoClient != null) closeQuietly(infoClient);
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        log.warn("raft server did not close cleanly", e);
+      }
+    }
+    if (sm != null) sm.failWaiters(new ShoalException.Unavailable("raft is shutting down"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void startServer(RaftGroup group, RaftStorage.StartupOption option) throws IOException {
+    props = properties();
+    params = new Parameters();
+    if (tls != null) GrpcConfigKeys.TLS.setConf(params, new GrpcTlsConfig(tls.keyManager(), tls.trustManager(), true));
+    sm = new StoreStateMachine(store, key, new Events());
+    server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(sm)
+        .setProperties(props).setParameters(params).setOption(option).build();
+    server.start();
+    division = server.getDivision(groupId);
+    log.info("raft peer {} listening on {} (group {})", self, address, groupId.getUuid());
+  }
+
+  private RaftProperties properties() {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    int colon = address.lastIndexOf(':');
+    GrpcConfigKeys.Server.setHost(p, address.substring(0, colon));
+    GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(colon + 1)));
+    RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.toFile()));
+
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, td(config.electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, td(config.electionTimeoutMax()));
+    // The first election after a start has nobody to wait for when the group is fresh or all
+    // managers restart together; pre-vote keeps a fast first timeout from disrupting a leader.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, td(config.electionTimeoutMin().dividedBy(4)));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, td(config.electionTimeoutMin().dividedBy(2)));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, td(config.rpcTimeout()));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, td(config.rpcTimeout()));
+
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.segmentSizeMax()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(config.segmentSizeMax(), 1 << 20)));
+    // The largest entry is bounded by the appender's byte limit (MemoryStore batches up to 500
+    // actions, ~1-2 MiB); Ratis refuses to start unless the write buffer exceeds that limit + 8.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(4 << 20));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((4 << 20) + 64 * 1024));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEvery());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.snapshotsRetained());
+    // Purge up to the snapshot even when a follower lags or is down (it gets the snapshot
+    // instead); otherwise one dead manager stops log compaction for good. Like Swarm, keep some
+    // entries below the snapshot so a briefly slow follower catches up from the log.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, Math.min(500, config.snapshotEvery() / 2));
+    RaftServerConfigKeys.Log.setPurgeGap(p, config.purgeGap());
+    return p;
+  }
+
+  private static TimeDuration td(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The client for the current configuration. Ratis' client only knows the peers it was built
+   * with (plus those a NotLeader reply names), so after a membership change a new one is built.
+   */
+  private synchronized RaftClient client() {
+    RaftServer.Division d = requireRunning();
+    long confIndex = d.getRaftConf().getLogEntryIndex();
+    RaftClient c = clients.get(confIndex);
+    if (c != null) return c;
+    Collection<RaftPeer> peers = d.getRaftConf().getCurrentPeers();
+    if (peers.isEmpty()) throw new ShoalException.Unavailable("this manager has not joined the raft group yet");
+    c = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, peers))
+        .setLeaderId(d.getInfo().getLeaderId()).setProperties(props).setParameters(params)
+        .setRetryPolicy(retryPolicy()).build();
+    clients.put(confIndex, c);
+    return c;
+  }
+
+  /** Group-info queries for {@link #peers}: one attempt, so `node ls` never hangs on a dead leader. */
+  private synchronized RaftClient infoClient() {
+    if (infoClient == null) {
+      infoClient = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, requireRunning().getRaftConf()
+              .getCurrentPeers())).setProperties(props).setParameters(params)
+          .setRetryPolicy(RetryPolicies.noRetry()).build();
+    }
+    return infoClient;
+  }
+
+  /**
+   * Retry until {@link RaftConfig#proposeTimeout()}, then give up: Ratis' default for writes
+   * retries forever and for other requests (membership changes) spins without sleeping.
+   */
+  private RetryPolicy retryPolicy() {
+    TimeDuration sleep = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
+    TimeDuration timeout = td(config.proposeTimeout());
+    RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
+    for (RaftClientRequestProto.TypeCase t : RaftClientRequestProto.TypeCase.values()) {
+      b.setRetryPolicy(t, RetryPolicies.retryForeverWithSleep(sleep)).setTimeout(t, timeout);
+    }
+    return b.build();
+  }
+
+  private RaftServer.Division requireRunning() {
+    RaftServer.Division d = division;
+    if (d == null || closed) throw new ShoalException.Unavailable("raft is not running on this manager");
+    return d;
+  }
+
+  private void requireNotStarted() {
+    if (server != null || closed) throw new IllegalStateException("raft node already started or closed");
+  }
+
+  private void requireFresh() {
+    requireNotStarted();
+    if (isInitialized(dataDir)) {
+      throw new IllegalStateException(dataDir + " already holds raft state; start() it instead");
+    }
+  }
+
+  private void awaitCondition(java.util.function.BooleanSupplier ok, String what) {
+    // Bounded poll at startup only (not in the write path): Ratis offers no future for either
+    // condition. The sleep is in this adapter, never in tests.
+    long deadline = System.nanoTime() + config.proposeTimeout().toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        log.warn("raft peer {} did not {} within {}", self, what, config.proposeTimeout());
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private RaftPeer selfPeer() {
+    return RaftPeer.newBuilder().setId(self).setAddress(address).build();
+  }
+
+  private void writeIdentity() throws IOException {
+    Properties p = new Properties();
+    p.setProperty("peerId", self.toString());
+    p.setProperty("groupId", groupId.getUuid().toString());
+    p.setProperty("address", address);
+    Path tmp = dataDir.resolve(IDENTITY + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      p.store(out, "Shoal raft identity: which group this data directory belongs to");
+    }
+    Files.move(tmp, dataDir.resolve(IDENTITY), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private Properties readIdentity() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(dataDir.resolve(IDENTITY))) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("raft client close: {}", e.toString());
+    }
+  }
+
+  /** Runs on the notifier thread: tells the listener about a change, once. */
+  private void announce(boolean leader) {
+    if (leader == announced) return;
+    announced = leader;
+    log.info("raft peer {} {} leader", self, leader ? "became" : "is no longer");
+    try {
+      listener.accept(leader);
+    } catch (RuntimeException e) {
+      log.error("leadership listener failed", e);
+    }
+  }
+
+  /** Ratis callbacks, handed to the notifier thread so Ratis' threads never wait on the daemon. */
+  private final class Events implements StoreStateMachine.Events {
+    @Override
+    public void leaderReady() {
+      // Ratis calls this once the leader's first entry of its term is applied; isLeaderReady() may
+      // not read true yet at this instant, so only the role is checked.
+      post(() -> {
+        RaftServer.Division d = division;
+        announce(d != null && !closed && d.getInfo().isLeader());
+      });
+    }
+
+    @Override
+    public void leaderChanged(RaftPeerId newLeader) {
+      if (!self.equals(newLeader)) post(() -> announce(false));
+    }
+
+    @Override
+    public void configurationChanged() {
+      // A removed leader steps down through leaderChanged; a removed follower hears nothing else.
+      post(() -> {
+        RaftServer.Division d = division;
+        if (d != null && d.getRaftConf().getPeer(self) == null) announce(false);
+      });
+    }
+
+    @Override
+    public void snapshotTaken(long index) {
+      log.debug("raft peer {} snapshot at {}", self, index);
+    }
+
+    private void post(Runnable r) {
+      if (!closed) {
+        try {
+          notifier.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // closing
+        }
+      }
+    }
+  }
+}
