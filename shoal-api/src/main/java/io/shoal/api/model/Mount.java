@@ -8,7 +8,7 @@ public record Mount(
     String target,
     String source,
     String type,
-    Boolean readOnly,
+    @com.fasterxml.jackson.annotation.JsonProperty("ReadOnly") Boolean readOnly,
     String consistency,
     JsonNode bindOptions,
     VolumeOptions volumeOptions,
@@ -23,6 +23,8 @@ public record Mount(
 
   public record TmpfsOptions(Long sizeBytes, Integer mode, java.util.List<java.util.List<String>> options) {}
 
+  // Not a JSON property: Jackson would emit it as "ReadOnly" and clash with Docker's field.
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isReadOnly() {
     return Boolean.TRUE.equals(readOnly);
   }
