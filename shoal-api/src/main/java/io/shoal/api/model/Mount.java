@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /** A mount in a container: {@code bind}, {@code volume}, {@code tmpfs} (others round-trip). */
+// is-methods (isGlobal, isReadOnly...) are helpers, not JSON fields: Docker has no such keys.
+@com.fasterxml.jackson.annotation.JsonAutoDetect(isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 public record Mount(
     String target,
     String source,
     String type,
-    @com.fasterxml.jackson.annotation.JsonProperty("ReadOnly") Boolean readOnly,
+    Boolean readOnly,
     String consistency,
     JsonNode bindOptions,
     VolumeOptions volumeOptions,
@@ -23,8 +25,6 @@ public record Mount(
 
   public record TmpfsOptions(Long sizeBytes, Integer mode, java.util.List<java.util.List<String>> options) {}
 
-  // Not a JSON property: Jackson would emit it as "ReadOnly" and clash with Docker's field.
-  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isReadOnly() {
     return Boolean.TRUE.equals(readOnly);
   }

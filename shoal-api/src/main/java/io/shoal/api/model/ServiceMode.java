@@ -4,7 +4,9 @@ package io.shoal.api.model;
  * Exactly one of: {@code Replicated} (N tasks), {@code Global} (one per eligible node), {@code
  * ReplicatedJob} (run to completion N times), {@code GlobalJob} (run to completion once per node).
  */
-public record ServiceMode(Replicated replicated, @com.fasterxml.jackson.annotation.JsonProperty("Global") Global global, ReplicatedJob replicatedJob, Global globalJob) {
+// is-methods (isGlobal, isReadOnly...) are helpers, not JSON fields: Docker has no such keys.
+@com.fasterxml.jackson.annotation.JsonAutoDetect(isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+public record ServiceMode(Replicated replicated, Global global, ReplicatedJob replicatedJob, Global globalJob) {
 
   public static ServiceMode replicas(long n) {
     return new ServiceMode(new Replicated(n), null, null, null);
@@ -14,14 +16,10 @@ public record ServiceMode(Replicated replicated, @com.fasterxml.jackson.annotati
     return new ServiceMode(null, new Global(), null, null);
   }
 
-  // Not a JSON property: Jackson would emit it as "Global" and clash with Docker's field.
-  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isGlobal() {
     return global != null || globalJob != null;
   }
 
-  // Not a JSON property: Jackson would emit an extra "Job" field that Docker does not have.
-  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isJob() {
     return replicatedJob != null || globalJob != null;
   }
