@@ -1,0 +1,345 @@
+package io.shoal.manager.dispatcher;
+
+import io.shoal.api.dispatch.Assignments;
+import io.shoal.api.dispatch.Dispatcher;
+import io.shoal.api.dispatch.TaskStatusUpdate;
+import io.shoal.api.model.Cluster;
+import io.shoal.api.model.Config;
+import io.shoal.api.model.ConfigReference;
+import io.shoal.api.model.Ids;
+import io.shoal.api.model.Node;
+import io.shoal.api.model.Secret;
+import io.shoal.api.model.SecretReference;
+import io.shoal.api.model.StoreObject;
+import io.shoal.api.model.Task;
+import io.shoal.api.model.TaskState;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.ReadTx;
+import io.shoal.store.StoreEvent;
+import io.shoal.store.Watch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's side of every agent session: registers nodes, tracks heartbeats (a node that
+ * misses three periods is marked DOWN), writes the agents' task status reports in batches, and
+ * streams each node its assignments — the full set first, then increments.
+ *
+ * <p>Built for many nodes on one leader: no thread per node. One thread watches the store and
+ * fans out increments; one thread flushes status reports (all nodes' reports in one batch) and
+ * checks heartbeat deadlines. Listener callbacks run on the watch thread and must not block.
+ */
+public final class DispatcherService implements Dispatcher, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DispatcherService.class);
+  /** A node is DOWN after this many missed heartbeat periods (Swarm: 3). */
+  public static final int MISSED_HEARTBEATS = 3;
+  private static final Duration FLUSH = Duration.ofMillis(50);
+
+  private final MemoryStore store;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
+  private final Map<String, TaskStatusUpdate> statusQueue = new LinkedHashMap<>();
+  private final Instant startedAt;
+  private volatile boolean running = true;
+  private final Thread fanout;
+  private final Thread flusher;
+  private final Watch watch;
+
+  public DispatcherService(MemoryStore store, Clock clock, RandomGenerator random) {
+    this.store = store;
+    this.clock = clock;
+    this.random = random;
+    this.startedAt = clock.instant();
+    this.watch = store.watch(e -> e.subject() instanceof Task || e.subject() instanceof Cluster);
+    this.fanout = new Thread(this::fanoutLoop, "shoal-dispatcher-assignments");
+    this.flusher = new Thread(this::flushLoop, "shoal-dispatcher-status");
+    fanout.setDaemon(true);
+    flusher.setDaemon(true);
+    fanout.start();
+    flusher.start();
+  }
+
+  private static final class SessionState {
+    final String nodeId;
+    final String sessionId;
+    volatile Instant lastSeen;
+    final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
+
+    SessionState(String nodeId, String sessionId, Instant now) {
+      this.nodeId = nodeId;
+      this.sessionId = sessionId;
+      this.lastSeen = now;
+    }
+  }
+
+  private long periodMillis() {
+    Cluster c = store.view(ReadTx::cluster);
+    return (c == null ? 5_000_000_000L : c.spec().heartbeatNanos()) / 1_000_000L;
+  }
+
+  @Override
+  public Session register(String nodeId, Node.Description description, String addr) {
+    requireRunning();
+    store.update(tx -> {
+      Node n = tx.node(nodeId);
+      Node.Status ready = new Node.Status(Node.READY, null, addr);
+      if (n == null) {
+        // a node the CA admitted but the store has not seen yet joins as a worker
+        tx.create(new Node(nodeId, null, null, null,
+            new Node.NodeSpec(null, Map.of(), "worker", Node.NodeSpec.ACTIVE), description, ready, null));
+      } else {
+        tx.update(n.withDescription(description).withStatus(ready));
+      }
+    });
+    String sid = Ids.newId(random);
+    SessionState old = sessions.put(nodeId, new SessionState(nodeId, sid, clock.instant()));
+    if (old != null) old.listeners.forEach(l -> l.onClosed(new SessionExpired("replaced by a new session")));
+    log.info("node {} registered at {} (session {})", nodeId, addr, sid);
+    return new Session(sid, periodMillis());
+  }
+
+  @Override
+  public long heartbeat(String nodeId, String sessionId) {
+    session(nodeId, sessionId).lastSeen = clock.instant();
+    return periodMillis();
+  }
+
+  @Override
+  public void updateTaskStatus(String nodeId, String sessionId, List<TaskStatusUpdate> updates) {
+    SessionState s = session(nodeId, sessionId);
+    s.lastSeen = clock.instant();
+    synchronized (statusQueue) {
+      for (TaskStatusUpdate u : updates) statusQueue.put(nodeId + "/" + u.taskId(), u);
+      statusQueue.notifyAll();
+    }
+  }
+
+  @Override
+  public AutoCloseable assignments(String nodeId, String sessionId, AssignmentListener listener) {
+    SessionState s = session(nodeId, sessionId);
+    // full set and subscription under one read, so no increment is lost in between
+    synchronized (s) {
+      Assignments full = store.view(tx -> fullSet(tx, nodeId));
+      s.listeners.add(listener);
+      listener.onAssignments(full);
+    }
+    return () -> s.listeners.remove(listener);
+  }
+
+  private SessionState session(String nodeId, String sessionId) {
+    requireRunning();
+    SessionState s = sessions.get(nodeId);
+    if (s == null || !s.sessionId.equals(sessionId)) throw new SessionExpired("session " + sessionId + " of node " + nodeId + " is not known");
+    return s;
+  }
+
+  private void requireRunning() {
+    if (!running) throw new SessionExpired("dispatcher stopped: this manager is no longer the leader");
+  }
+
+  /** What a node runs: tasks placed on it, from ASSIGNED on, and the secrets and configs they use. */
+  static boolean assignable(Task t) {
+    return t.state().atLeast(TaskState.ASSIGNED);
+  }
+
+  private Assignments fullSet(ReadTx tx, String nodeId) {
+    List<Task> tasks = new ArrayList<>();
+    for (Task t : tx.tasksOfNode(nodeId)) if (assignable(t)) tasks.add(t);
+    return new Assignments(true, tasks, List.of(), secretsOf(tx, tasks), configsOf(tx, tasks), List.of(), List.of());
+  }
+
+  private static List<Secret> secretsOf(ReadTx tx, List<Task> tasks) {
+    Map<String, Secret> out = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      var refs = t.spec().containerSpec() == null ? null : t.spec().containerSpec().secrets();
+      if (refs == null) continue;
+      for (SecretReference r : refs) {
+        Secret s = tx.get(StoreObject.Kind.SECRET, r.secretID());
+        if (s != null) out.put(s.id(), s);
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private static List<Config> configsOf(ReadTx tx, List<Task> tasks) {
+    Map<String, Config> out = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      var refs = t.spec().containerSpec() == null ? null : t.spec().containerSpec().configs();
+      if (refs == null) continue;
+      for (ConfigReference r : refs) {
+        Config c = tx.get(StoreObject.Kind.CONFIG, r.configID());
+        if (c != null) out.put(c.id(), c);
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  /** Turns task events into per-node increments; only changes an agent acts on are sent. */
+  private void fanoutLoop() {
+    while (running) {
+      try {
+        StoreEvent first = watch.take();
+        List<StoreEvent> batch = new ArrayList<>();
+        batch.add(first);
+        batch.addAll(watch.drain());
+        Map<String, List<Task>> changed = new HashMap<>();
+        Map<String, List<String>> removed = new HashMap<>();
+        for (StoreEvent e : batch) {
+          if (e instanceof StoreEvent.Reset) {
+            resendAll();
+            changed.clear();
+            removed.clear();
+            continue;
+          }
+          if (!(e.subject() instanceof Task)) continue;
+          Task now = e instanceof StoreEvent.Deleted ? null : (Task) e.subject();
+          Task old = e instanceof StoreEvent.Updated u ? (Task) u.old() : e instanceof StoreEvent.Deleted d ? (Task) d.object() : null;
+          if (old != null && assignable(old) && (now == null || !Objects.equals(old.nodeID(), now.nodeID()))) {
+            removed.computeIfAbsent(old.nodeID(), k -> new ArrayList<>()).add(old.id());
+          }
+          if (now != null && assignable(now) && relevant(old, now)) {
+            changed.computeIfAbsent(now.nodeID(), k -> new ArrayList<>()).add(now);
+          }
+        }
+        for (String node : union(changed.keySet(), removed.keySet())) {
+          SessionState s = sessions.get(node);
+          if (s == null || s.listeners.isEmpty()) continue;
+          List<Task> tasks = changed.getOrDefault(node, List.of());
+          Assignments inc = store.view(tx -> new Assignments(false, tasks, removed.getOrDefault(node, List.of()),
+              secretsOf(tx, tasks), configsOf(tx, tasks), List.of(), List.of()));
+          synchronized (s) {
+            for (AssignmentListener l : s.listeners) l.onAssignments(inc);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("dispatcher: assignment fan-out failed: {}", e.toString());
+      }
+    }
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    out.remove(null);
+    return out;
+  }
+
+  /** The agent cares about new tasks, desired state and spec changes — not its own reports echoed. */
+  private static boolean relevant(Task old, Task now) {
+    if (old == null || !assignable(old)) return true;
+    return old.desiredState() != now.desiredState() || !Objects.equals(old.spec(), now.spec())
+        || !Objects.equals(old.endpoint(), now.endpoint());
+  }
+
+  private void resendAll() {
+    for (SessionState s : sessions.values()) {
+      Assignments full = store.view(tx -> fullSet(tx, s.nodeId));
+      synchronized (s) {
+        for (AssignmentListener l : s.listeners) l.onAssignments(full);
+      }
+    }
+  }
+
+  /** Writes queued status reports in one batch, and marks nodes whose heartbeats stopped DOWN. */
+  private void flushLoop() {
+    while (running) {
+      try {
+        Map<String, TaskStatusUpdate> work;
+        synchronized (statusQueue) {
+          if (statusQueue.isEmpty()) statusQueue.wait(FLUSH.toMillis());
+          work = new LinkedHashMap<>(statusQueue);
+          statusQueue.clear();
+        }
+        if (!work.isEmpty()) writeStatuses(work);
+        expireSessions();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("dispatcher: status flush failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void writeStatuses(Map<String, TaskStatusUpdate> work) {
+    store.batch(b -> {
+      for (Map.Entry<String, TaskStatusUpdate> e : work.entrySet()) {
+        String node = e.getKey().substring(0, e.getKey().indexOf('/'));
+        TaskStatusUpdate u = e.getValue();
+        b.update(tx -> {
+          Task t = tx.task(u.taskId());
+          if (t == null || !node.equals(t.nodeID())) return;
+          // strictly forward: a late or repeated report never moves a task back
+          if (u.status().state().compareTo(t.state()) < 0) return;
+          if (u.status().equals(t.status())) return;
+          tx.update(t.withStatus(u.status()));
+        });
+      }
+    });
+  }
+
+  private void expireSessions() {
+    long period = periodMillis();
+    Instant now = clock.instant();
+    Instant deadline = now.minusMillis(period * MISSED_HEARTBEATS);
+    List<String> down = new ArrayList<>();
+    for (SessionState s : sessions.values()) {
+      if (s.lastSeen.isBefore(deadline)) down.add(s.nodeId);
+    }
+    // nodes READY in the store with no session here (e.g. after a leader change) get the same grace
+    boolean graceOver = startedAt.isBefore(deadline);
+    List<Node> nodes = store.view(ReadTx::nodes);
+    for (Node n : nodes) {
+      if (graceOver && n.isReady() && !sessions.containsKey(n.id())) down.add(n.id());
+    }
+    if (down.isEmpty()) return;
+    for (String id : down) {
+      SessionState s = sessions.remove(id);
+      if (s != null) s.listeners.forEach(l -> l.onClosed(new SessionExpired("heartbeat failure")));
+    }
+    store.batch(b -> {
+      for (String id : down) {
+        b.update(tx -> {
+          Node n = tx.node(id);
+          if (n != null && !Node.DOWN.equals(n.status() == null ? null : n.status().state())) {
+            tx.update(n.withStatus(new Node.Status(Node.DOWN, "heartbeat failure", n.status() == null ? null : n.status().addr())));
+          }
+        });
+      }
+    });
+    log.warn("nodes marked down after {} missed heartbeats: {}", MISSED_HEARTBEATS, down);
+  }
+
+  /** Nodes with a live session (for tests and metrics). */
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    watch.close();
+    fanout.interrupt();
+    flusher.interrupt();
+    for (SessionState s : sessions.values()) {
+      s.listeners.forEach(l -> l.onClosed(new SessionExpired("dispatcher stopped")));
+    }
+    sessions.clear();
+  }
+}

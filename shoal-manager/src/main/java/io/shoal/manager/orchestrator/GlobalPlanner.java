@@ -1,0 +1,71 @@
+package io.shoal.manager.orchestrator;
+
+import io.shoal.api.model.Node;
+import io.shoal.api.model.Service;
+import io.shoal.api.model.Task;
+import io.shoal.api.model.TaskState;
+import io.shoal.api.validation.Constraint;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Desired tasks of a global service, pure: one active task on every node that is up, not drained
+ * and meets the constraints. A paused node keeps its task but gets no new one; a down node keeps
+ * its task (it may come back; the task is not moved, there is nowhere to move it to); a drained or
+ * no-longer-matching node's task is shut down.
+ */
+public final class GlobalPlanner {
+  private final TaskFactory factory;
+
+  public GlobalPlanner(TaskFactory factory) {
+    this.factory = factory;
+  }
+
+  public Plan plan(Service s, List<Task> tasks, List<Node> nodes, Instant now) {
+    Plan plan = new Plan();
+    Map<String, List<Task>> byNode = Slots.group(tasks, true);
+    List<Constraint> constraints = Constraint.parseAll(s.spec().taskTemplate().constraints());
+    Set<String> known = new HashSet<>();
+    for (Node n : nodes) {
+      known.add(n.id());
+      List<Task> history = byNode.getOrDefault(n.id(), List.of());
+      boolean matches = constraints.stream().allMatch(c -> c.matches(n));
+      boolean drained = Node.NodeSpec.DRAIN.equals(n.spec().availabilityOrActive());
+      if (!matches || drained) {
+        for (Task t : history) if (Slots.active(t)) plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+        continue;
+      }
+      if (n.status() != null && Node.DOWN.equals(n.status().state())) continue;
+      boolean alive = false;
+      for (Task t : history) {
+        if (!Slots.active(t)) continue;
+        if (t.state().terminal()) {
+          plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+          if (RestartDecider.shouldRestart(t, history, now)) {
+            plan.create(factory.newTask(s, 0, n.id(), TaskState.READY, now));
+            alive = true;
+          }
+        } else {
+          alive = true;
+        }
+      }
+      if (!alive && !history.isEmpty()) {
+        Task newest = history.get(0);
+        if (newest.state().terminal() && !RestartDecider.shouldRestart(newest, history, now)) alive = true;
+      }
+      boolean paused = Node.NodeSpec.PAUSE.equals(n.spec().availabilityOrActive());
+      if (!alive && !paused) plan.create(factory.newTask(s, 0, n.id(), TaskState.RUNNING, now));
+    }
+    // tasks on nodes that were removed from the swarm
+    for (Map.Entry<String, List<Task>> e : byNode.entrySet()) {
+      if (known.contains(e.getKey())) continue;
+      for (Task t : e.getValue()) {
+        if (t.desiredState().compareTo(TaskState.REMOVE) < 0) plan.update(t.withDesiredState(TaskState.REMOVE));
+      }
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,88 @@
+package io.shoal.manager.orchestrator;
+
+import io.shoal.api.model.Node;
+import io.shoal.api.model.Service;
+import io.shoal.api.model.ServiceMode;
+import io.shoal.api.model.Task;
+import io.shoal.api.model.TaskState;
+import io.shoal.api.model.Version;
+import io.shoal.api.validation.Constraint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Tasks of job services, pure. A replicated job runs until {@code TotalCompletions} tasks of the
+ * current iteration have completed, at most {@code MaxConcurrent} at a time; a global job runs to
+ * completion once on every eligible node. Failed tasks are retried as the restart policy allows.
+ * Completed tasks get desired state COMPLETE so they are never counted as wanting to run again.
+ * Tasks of an older iteration (the job was updated) are shut down.
+ */
+public final class JobPlanner {
+  private final TaskFactory factory;
+
+  public JobPlanner(TaskFactory factory) {
+    this.factory = factory;
+  }
+
+  public Plan plan(Service s, List<Task> tasks, List<Node> nodes, Instant now) {
+    Plan plan = new Plan();
+    Version iteration = s.jobStatus() == null ? null : s.jobStatus().jobIteration();
+    List<Task> current = new ArrayList<>();
+    for (Task t : tasks) {
+      if (Objects.equals(t.jobIteration(), iteration)) current.add(t);
+      else if (Slots.active(t)) plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+    }
+    boolean global = s.spec().modeOrDefault().globalJob() != null;
+    Map<String, List<Task>> slots = Slots.group(current, global);
+    long completed = 0;
+    long inflight = 0;
+    Set<String> done = new HashSet<>();
+    for (Map.Entry<String, List<Task>> e : slots.entrySet()) {
+      List<Task> history = e.getValue();
+      for (Task t : history) {
+        if (t.state() == TaskState.COMPLETE) {
+          completed++;
+          done.add(e.getKey());
+          if (Slots.active(t)) plan.update(t.withDesiredState(TaskState.COMPLETE));
+        } else if (Slots.active(t)) {
+          if (t.state().terminal()) {
+            plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+            if (RestartDecider.shouldRestart(t, history, now)) {
+              plan.create(factory.newTask(s, t.slot(), t.nodeID(), TaskState.READY, now));
+              inflight++;
+            } else {
+              done.add(e.getKey()); // given up on: the slot does not run again
+            }
+          } else {
+            inflight++;
+          }
+        }
+      }
+    }
+    if (global) {
+      List<Constraint> cs = Constraint.parseAll(s.spec().taskTemplate().constraints());
+      for (Node n : nodes) {
+        if (!NodeAvailability.acceptsNew(n) || !cs.stream().allMatch(c -> c.matches(n))) continue;
+        if (done.contains(n.id()) || slots.containsKey(n.id()) && slots.get(n.id()).stream().anyMatch(Slots::active)) continue;
+        plan.create(factory.newTask(s, 0, n.id(), TaskState.RUNNING, now));
+      }
+      return plan;
+    }
+    ServiceMode.ReplicatedJob job = s.spec().modeOrDefault().replicatedJob();
+    long total = job.totalCompletionsOrDefault();
+    long maxConcurrent = job.maxConcurrentOrDefault();
+    long slot = 1;
+    while (completed + inflight < total && inflight < maxConcurrent) {
+      while (slots.containsKey(String.valueOf(slot))) slot++;
+      plan.create(factory.newTask(s, slot, null, TaskState.RUNNING, now));
+      slot++;
+      inflight++;
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,144 @@
+package io.shoal.manager.orchestrator;
+
+import io.shoal.api.model.Node;
+import io.shoal.api.model.Service;
+import io.shoal.api.model.Task;
+import io.shoal.api.model.TaskState;
+import io.shoal.api.model.UpdateConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rolling updates, pure: replaces out-of-date tasks a few slots at a time, per the service's
+ * update (or rollback) config.
+ *
+ * <p>Everything it needs is derived from the store each round (which slots are out of date, which
+ * new tasks are still starting or inside their delay, which failed since the update started), so
+ * a new leader carries on an update exactly where the old one was.
+ *
+ * <ul>
+ *   <li>in flight: new tasks created since the update started that are not yet running, or running
+ *       for less than {@code Delay}; at most {@code Parallelism} (0 = all) at once;
+ *   <li>stop-first: the old task is shut down and the new one waits (desired READY) until it has
+ *       stopped; start-first: the new one starts at once and the old one is shut down when the new
+ *       one runs;
+ *   <li>failures: new tasks that ended within {@code Monitor} of starting; past {@code
+ *       MaxFailureRatio} the failure action applies: pause, continue, or rollback.
+ * </ul>
+ */
+public final class UpdatePlanner {
+  public static final String UPDATING = "updating";
+  public static final String PAUSED = "paused";
+  public static final String COMPLETED = "completed";
+  public static final String ROLLBACK_STARTED = "rollback_started";
+  public static final String ROLLBACK_PAUSED = "rollback_paused";
+  public static final String ROLLBACK_COMPLETED = "rollback_completed";
+
+  private final TaskFactory factory;
+
+  public UpdatePlanner(TaskFactory factory) {
+    this.factory = factory;
+  }
+
+  public Plan plan(Service s, List<Task> tasks, Map<String, Node> nodes, Instant now) {
+    Plan plan = new Plan();
+    if (s.spec().modeOrDefault().isJob()) return plan;
+    boolean global = s.spec().modeOrDefault().isGlobal();
+    Service.UpdateStatus st = s.updateStatus();
+    String state = st == null ? null : st.state();
+    boolean rollingBack = ROLLBACK_STARTED.equals(state);
+    UpdateConfig cfg = rollingBack ? s.spec().rollbackConfigOrDefault() : s.spec().updateConfigOrDefault();
+
+    List<List<Task>> dirtySlots = new ArrayList<>();
+    int inFlight = 0;
+    int updated = 0;
+    Task failedTask = null;
+    int failures = 0;
+    Instant since = st == null || st.startedAt() == null ? Instant.MIN : st.startedAt();
+    for (List<Task> history : Slots.group(tasks, global).values()) {
+      List<Task> active = history.stream().filter(Slots::active).toList();
+      List<Task> fresh = active.stream().filter(t -> !Slots.dirty(s, t)).toList();
+      List<Task> stale = active.stream().filter(t -> Slots.dirty(s, t)).toList();
+      for (Task t : history) {
+        if (Slots.dirty(s, t) || t.createdAt() == null || t.createdAt().isBefore(since)) continue;
+        updated++;
+        if (failedEarly(t, cfg)) {
+          failures++;
+          if (failedTask == null) failedTask = t;
+        }
+      }
+      if (fresh.isEmpty() && !stale.isEmpty() && !stale.stream().allMatch(t -> ReplicatedPlanner.endedOrLost(t, nodes))) {
+        dirtySlots.add(stale);
+        continue;
+      }
+      for (Task f : fresh) {
+        if (f.state().before(TaskState.RUNNING) || runningFor(f, now).compareTo(Duration.ofNanos(cfg.delayOrZero())) < 0) {
+          inFlight++;
+        }
+        // start-first: the old task goes once its replacement runs
+        if (f.state() == TaskState.RUNNING) for (Task old : stale) plan.update(old.withDesiredState(TaskState.SHUTDOWN));
+      }
+    }
+
+    if (dirtySlots.isEmpty()) {
+      if ((UPDATING.equals(state) || rollingBack) && inFlight == 0) {
+        plan.update(s.withUpdateStatus(new Service.UpdateStatus(rollingBack ? ROLLBACK_COMPLETED : COMPLETED,
+            st.startedAt(), now, rollingBack ? "rollback completed" : "update completed")));
+      }
+      return plan;
+    }
+    if (PAUSED.equals(state) || ROLLBACK_PAUSED.equals(state)) return plan;
+    if (!UPDATING.equals(state) && !rollingBack) {
+      // a new update begins: tasks made before now are the ones to replace
+      plan.update(s.withUpdateStatus(new Service.UpdateStatus(UPDATING, now, null, "update in progress")));
+      return plan;
+    }
+    if (failures > 0 && updated > 0 && (double) failures / updated > cfg.maxFailureRatioOrZero()) {
+      String action = cfg.failureActionOrDefault();
+      String why = "due to failure or early termination of task " + failedTask.id();
+      if (action.equals(UpdateConfig.PAUSE)) {
+        plan.update(s.withUpdateStatus(new Service.UpdateStatus(rollingBack ? ROLLBACK_PAUSED : PAUSED,
+            st.startedAt(), null, (rollingBack ? "rollback paused " : "update paused ") + why)));
+        return plan;
+      }
+      if (action.equals(UpdateConfig.ROLLBACK) && !rollingBack && s.previousSpec() != null) {
+        plan.update(s.withSpec(s.previousSpec(), s.spec())
+            .withUpdateStatus(new Service.UpdateStatus(ROLLBACK_STARTED, now, null, "update rolled back " + why)));
+        return plan;
+      }
+    }
+    long parallelism = cfg.parallelismOrDefault();
+    long capacity = parallelism == 0 ? Long.MAX_VALUE : parallelism - inFlight;
+    boolean startFirst = UpdateConfig.START_FIRST.equals(cfg.orderOrDefault());
+    for (List<Task> stale : dirtySlots) {
+      if (capacity-- <= 0) break;
+      Task old = stale.get(0);
+      String node = global ? old.nodeID() : null;
+      long slot = global ? 0 : old.slot();
+      if (startFirst) {
+        plan.create(factory.newTask(s, slot, node, TaskState.RUNNING, now));
+      } else {
+        for (Task t : stale) plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+        plan.create(factory.newTask(s, slot, node, TaskState.READY, now));
+      }
+    }
+    return plan;
+  }
+
+  private static Duration runningFor(Task t, Instant now) {
+    if (t.status() == null || t.status().timestamp() == null) return Duration.ZERO;
+    return Duration.between(t.status().timestamp(), now);
+  }
+
+  /** Ended with an error, or ended at all within the monitor period while it should run. */
+  private static boolean failedEarly(Task t, UpdateConfig cfg) {
+    TaskState s = t.state();
+    if (s == TaskState.FAILED || s == TaskState.REJECTED) return true;
+    if (!s.terminal() || t.desiredState().compareTo(TaskState.RUNNING) > 0) return false;
+    if (t.createdAt() == null || t.status().timestamp() == null) return false;
+    return Duration.between(t.createdAt(), t.status().timestamp()).toNanos() < cfg.monitorOrDefault();
+  }
+}

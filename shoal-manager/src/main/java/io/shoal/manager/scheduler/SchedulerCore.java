@@ -1,0 +1,148 @@
+package io.shoal.manager.scheduler;
+
+import io.shoal.api.model.Node;
+import io.shoal.api.model.Placement;
+import io.shoal.api.model.Task;
+import io.shoal.api.model.TaskState;
+import io.shoal.api.model.TaskStatus;
+import io.shoal.api.validation.Constraint;
+import io.shoal.manager.orchestrator.Plan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Places pending tasks on nodes, pure: each task goes through the filter pipeline (ready,
+ * resources, constraints, host ports, max replicas per node), then the placement preferences
+ * spread it over label values, then it goes to the node with the fewest tasks of its service
+ * (fewest tasks overall, then node id, as tie-breakers: deterministic).
+ *
+ * <p>A task no node can take stays PENDING with {@code Err} "no suitable node (...)", built from the
+ * filters' explanations of how many nodes failed each one — the message {@code service ps} shows.
+ */
+public final class SchedulerCore {
+  public static final String ASSIGNED_MESSAGE = "scheduler assigned task to node";
+
+  private SchedulerCore() {}
+
+  /**
+   * @param pending tasks in state PENDING, desired READY or RUNNING (global tasks carry a node id)
+   * @param placed tasks already on nodes that hold resources (state ASSIGNED..RUNNING, still wanted)
+   */
+  public static Plan schedule(List<Task> pending, List<Node> nodes, List<Task> placed, Instant now) {
+    Map<String, NodeInfo> infos = new LinkedHashMap<>();
+    List<Node> sorted = new ArrayList<>(nodes);
+    sorted.sort(Comparator.comparing(Node::id));
+    for (Node n : sorted) infos.put(n.id(), new NodeInfo(n));
+    for (Task t : placed) {
+      NodeInfo i = infos.get(t.nodeID());
+      if (i != null) i.add(t);
+    }
+    Plan plan = new Plan();
+    List<Task> order = new ArrayList<>(pending);
+    order.sort(Comparator.comparing(Task::serviceID).thenComparingLong(Task::slot).thenComparing(Task::id));
+    Map<String, List<Filter>> filtersByService = new HashMap<>();
+    for (Task t : order) {
+      List<Filter> filters = filtersByService.computeIfAbsent(t.serviceID() + "/" + t.spec().hashCode(), k -> filtersFor(t));
+      List<NodeInfo> candidates = new ArrayList<>();
+      int[] failed = new int[filters.size()];
+      Iterable<NodeInfo> pool = t.nodeID() != null && !t.nodeID().isEmpty()
+          ? (infos.containsKey(t.nodeID()) ? List.of(infos.get(t.nodeID())) : List.of())
+          : infos.values();
+      for (NodeInfo n : pool) {
+        int f = firstFailing(filters, n, t);
+        if (f < 0) candidates.add(n);
+        else failed[f]++;
+      }
+      if (candidates.isEmpty()) {
+        String err = explain(filters, failed, t);
+        if (!err.equals(t.status().err()) || t.state() != TaskState.PENDING) {
+          plan.update(t.withStatus(new TaskStatus(now, TaskState.PENDING, "pending task scheduling", err, null, null)));
+        }
+        continue;
+      }
+      NodeInfo best = choose(candidates, t);
+      best.add(t);
+      plan.update(t.withNode(best.node.id()).withStatus(TaskStatus.of(TaskState.ASSIGNED, ASSIGNED_MESSAGE, now)));
+    }
+    return plan;
+  }
+
+  static List<Filter> filtersFor(Task t) {
+    Placement p = t.spec().placement();
+    List<Filter> f = new ArrayList<>();
+    f.add(new Filter.Ready());
+    f.add(new Filter.Resources());
+    f.add(new Filter.Constraints(Constraint.parseAll(p == null ? null : p.constraints())));
+    f.add(new Filter.HostPorts());
+    f.add(new Filter.MaxReplicas(p == null ? 0 : p.maxReplicasOrZero()));
+    return f;
+  }
+
+  private static int firstFailing(List<Filter> filters, NodeInfo n, Task t) {
+    for (int i = 0; i < filters.size(); i++) if (!filters.get(i).accepts(n, t)) return i;
+    return -1;
+  }
+
+  private static String explain(List<Filter> filters, int[] failed, Task t) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < filters.size(); i++) if (failed[i] > 0) parts.add(filters.get(i).explain(failed[i]));
+    if (parts.isEmpty()) return "no suitable node (no node " + (t.nodeID() != null ? "with id " + t.nodeID() : "in the swarm") + ")";
+    return "no suitable node (" + String.join("; ", parts) + ")";
+  }
+
+  /** Spread over each preference's label values in turn, then over nodes. */
+  private static NodeInfo choose(List<NodeInfo> candidates, Task t) {
+    List<NodeInfo> pool = candidates;
+    Placement p = t.spec().placement();
+    if (p != null && p.preferences() != null) {
+      for (Placement.Preference pref : p.preferences()) {
+        String key = pref.spread().spreadDescriptor();
+        Map<String, List<NodeInfo>> groups = new LinkedHashMap<>();
+        for (NodeInfo n : pool) groups.computeIfAbsent(labelValue(n.node, key), k -> new ArrayList<>()).add(n);
+        List<NodeInfo> bestGroup = null;
+        long bestCount = Long.MAX_VALUE;
+        for (List<NodeInfo> g : groups.values()) {
+          long c = g.stream().mapToLong(n -> n.countOf(t.serviceID())).sum();
+          if (c < bestCount) {
+            bestCount = c;
+            bestGroup = g;
+          }
+        }
+        pool = bestGroup;
+      }
+    }
+    NodeInfo best = null;
+    for (NodeInfo n : pool) {
+      if (best == null || better(n, best, t.serviceID())) best = n;
+    }
+    return best;
+  }
+
+  private static boolean better(NodeInfo a, NodeInfo b, String service) {
+    int c = Integer.compare(a.countOf(service), b.countOf(service));
+    if (c != 0) return c < 0;
+    c = Integer.compare(a.activeTasks, b.activeTasks);
+    if (c != 0) return c < 0;
+    return a.node.id().compareTo(b.node.id()) < 0;
+  }
+
+  private static String labelValue(Node n, String descriptor) {
+    String d = descriptor.trim();
+    Map<String, String> labels = null;
+    String name = null;
+    if (d.startsWith("node.labels.")) {
+      labels = n.spec().labels();
+      name = d.substring(12);
+    } else if (d.startsWith("engine.labels.") && n.description() != null && n.description().engine() != null) {
+      labels = n.description().engine().labels();
+      name = d.substring(14);
+    }
+    String v = labels == null ? null : labels.get(name);
+    return v == null ? "" : v;
+  }
+}
