@@ -1,0 +1,233 @@
+package io.shoal.raft;
+
+import static io.shoal.raft.Fixtures.create;
+import static io.shoal.raft.Fixtures.secret;
+import static io.shoal.raft.Fixtures.secrets;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.shoal.api.error.ShoalException;
+import io.shoal.store.MemoryStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** T3: several managers in one JVM over real gRPC on 127.0.0.1. */
+class ThreePeerTest {
+  private static final Duration ELECTION_BOUND = Duration.ofSeconds(15);
+
+  @TempDir Path root;
+  private final List<Member> members = new ArrayList<>();
+
+  record Member(String id, String address, Path dir, MemoryStore store, RaftNode node, List<Boolean> leadership) {}
+
+  @AfterEach
+  void closeAll() {
+    members.forEach(m -> m.node().close());
+  }
+
+  private Member member(String id, RaftConfig config) {
+    MemoryStore store = new MemoryStore(Fixtures.CLOCK);
+    String address = Fixtures.freeAddress();
+    RaftNode n = Fixtures.node(id, address, root.resolve(id), store, config);
+    List<Boolean> leadership = new CopyOnWriteArrayList<>();
+    n.onLeadershipChange(leadership::add);
+    Member m = new Member(id, address, root.resolve(id), store, n, leadership);
+    members.add(m);
+    return m;
+  }
+
+  /** m1 inits the swarm; the others join as swarm join + promote would: join, then addPeer. */
+  private List<Member> cluster(int size, RaftConfig config) throws IOException {
+    Member first = member("m1", config);
+    first.node().bootstrap();
+    List<Member> out = new ArrayList<>(List.of(first));
+    for (int i = 2; i <= size; i++) out.add(admit(first, "m" + i, config));
+    return out;
+  }
+
+  private Member admit(Member via, String id, RaftConfig config) throws IOException {
+    Member m = member(id, config);
+    m.node().join(via.node().groupId(), via.node().dataKey().export());
+    via.node().addPeer(id, m.address());
+    return m;
+  }
+
+  private static Member leaderOf(List<Member> ms) {
+    return ms.stream().filter(m -> m.node().isLeader()).findFirst().orElse(null);
+  }
+
+  @Test
+  void writesOnLeaderAndOnFollowerAreAppliedEverywhere() throws Exception {
+    List<Member> c = cluster(3, Fixtures.fast());
+    Member leader = c.get(0);
+    Member follower = c.get(1);
+    assertThat(leader.node().isLeader()).isTrue();
+    assertThat(follower.node().isLeader()).isFalse();
+
+    leader.store().update(tx -> tx.create(secret("from-leader")));
+    follower.store().update(tx -> tx.create(secret("from-follower")));
+    // read-your-writes: the follower's own store holds its write when update returns
+    assertThat(secrets(follower.store())).containsKeys("from-leader", "from-follower");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      for (Member m : c) assertThat(secrets(m.store())).isEqualTo(secrets(leader.store())).hasSize(2);
+    });
+    // a failed apply proposed through a follower comes back typed
+    assertThatThrownBy(() -> c.get(2).store().update(tx -> tx.create(secret("from-leader"))))
+        .isInstanceOf(ShoalException.NameConflict.class);
+
+    assertThat(leader.leadership()).containsExactly(true);
+    assertThat(follower.leadership()).isEmpty();
+    assertThat(follower.node().leaderId()).contains("m1");
+    for (Member m : List.of(leader, follower)) {
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(m.node().peers())
+          .extracting(PeerStatus::id, PeerStatus::managerStatus)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("m1", "Leader"),
+              org.assertj.core.groups.Tuple.tuple("m2", "Reachable"),
+              org.assertj.core.groups.Tuple.tuple("m3", "Reachable")));
+    }
+  }
+
+  @Test
+  void leaderLossElectsANewLeaderAndLosesNothingAcknowledged() throws Exception {
+    List<Member> c = cluster(3, Fixtures.fast());
+    Member old = c.get(0);
+    List<Long> acknowledged = new ArrayList<>();
+    for (int i = 0; i < 20; i++) acknowledged.add(c.get(i % 3).node().propose(create(secret("s" + i))).get(5, TimeUnit.SECONDS));
+
+    long killed = System.nanoTime();
+    old.node().close();
+    List<Member> rest = c.subList(1, 3);
+    await().atMost(ELECTION_BOUND).until(() -> leaderOf(rest) != null);
+    Member leader = leaderOf(rest);
+    Member other = rest.get(0) == leader ? rest.get(1) : rest.get(0);
+    long index = other.node().propose(create(secret("after-failover"))).get(10, TimeUnit.SECONDS);
+    long writable = System.nanoTime();
+    System.out.printf("leader failover (close -> write committed via follower): %d ms%n", (writable - killed) / 1_000_000);
+
+    assertThat(old.leadership()).containsExactly(true, false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> leader.leadership().equals(List.of(true)));
+    for (Member m : rest) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> m.store().index() >= index);
+      assertThat(secrets(m.store())).hasSize(21).containsKey("after-failover");
+      for (int i = 0; i < 20; i++) assertThat(secrets(m.store())).containsEntry("s" + i, acknowledged.get(i));
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(leader.node().peers())
+        .filteredOn(p -> p.id().equals("m1")).singleElement()
+        .extracting(PeerStatus::managerStatus).isEqualTo("Unreachable"));
+  }
+
+  @Test
+  void newManagerCatchesUpFromASnapshotAndManagersCanBeRemoved() throws Exception {
+    RaftConfig config = Fixtures.fast().withSnapshotEvery(20, 1).withSegmentSizeMax(8 * 1024);
+    List<Member> c = cluster(3, config);
+    Member leader = c.get(0);
+    List<CompletableFuture<Long>> writes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) writes.add(leader.node().propose(create(secret("s" + i))));
+    for (CompletableFuture<Long> w : writes) w.get(10, TimeUnit.SECONDS);
+    // the leader purged the head of its log: a newcomer cannot be fed from index 1
+    await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(leader.dir()) > 1);
+
+    Member fourth = admit(leader, "m4", config);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(secrets(fourth.store())).isEqualTo(secrets(leader.store())).hasSize(200));
+    assertThat(snapshotCount(fourth.dir())).isPositive();
+    fourth.store().update(tx -> tx.create(secret("from-m4")));
+    assertThat(leader.node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2", "m3", "m4");
+
+    leader.node().removePeer("m4");
+    // through a follower, too
+    c.get(1).node().removePeer("m3");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(leader.node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2"));
+    long index = c.get(1).node().propose(create(secret("two-managers"))).get(10, TimeUnit.SECONDS);
+    assertThat(secrets(c.get(1).store())).containsKey("two-managers");
+    assertThat(index).isGreaterThan(0);
+    assertThatThrownBy(() -> {
+      leader.node().removePeer("m2");
+      leader.node().removePeer("m1");
+    }).isInstanceOf(ShoalException.InvalidSpec.class);
+  }
+
+  @Test
+  void withoutQuorumWritesFailWithUnavailableWithinTheBound() throws Exception {
+    RaftConfig config = Fixtures.fast().withProposeTimeout(Duration.ofSeconds(3));
+    List<Member> c = cluster(3, config);
+    c.get(0).node().propose(create(secret("before"))).get(5, TimeUnit.SECONDS);
+    c.get(1).node().close();
+    c.get(2).node().close();
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> c.get(0).node().propose(create(secret("lost"))).get(20, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(ShoalException.Unavailable.class)
+        .hasMessageContaining("The swarm does not have a leader");
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("no-quorum write failed after %d ms%n", ms);
+    assertThat(ms).isLessThan(config.proposeTimeout().toMillis() + 3000);
+    // reads still work
+    assertThat(secrets(c.get(0).store())).containsOnlyKeys("before");
+  }
+
+  @Test
+  void everyManagerRestartedFromItsDataDirKeepsTheState() throws Exception {
+    RaftConfig config = Fixtures.fast().withSnapshotEvery(20, 1).withSegmentSizeMax(8 * 1024);
+    List<Member> c = cluster(3, config);
+    List<CompletableFuture<Long>> writes = new ArrayList<>();
+    for (int i = 0; i < 60; i++) writes.add(c.get(i % 3).node().propose(create(secret("s" + i))));
+    for (CompletableFuture<Long> w : writes) w.get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(c.get(0).dir()) > 1);
+    Map<String, Long> before = secrets(c.get(0).store());
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.stream().allMatch(m -> secrets(m.store()).equals(before)));
+    c.forEach(m -> m.node().close());
+
+    // all daemons restart (same ids, addresses, data dirs), in sequence as a supervisor would
+    List<Member> again = new ArrayList<>();
+    for (Member old : c) {
+      MemoryStore store = new MemoryStore(Fixtures.CLOCK);
+      RaftNode n = Fixtures.node(old.id(), old.address(), old.dir(), store, config);
+      Member m = new Member(old.id(), old.address(), old.dir(), store, n, new CopyOnWriteArrayList<>());
+      members.add(m);
+      again.add(m);
+      n.start();
+    }
+    await().atMost(ELECTION_BOUND).until(() -> leaderOf(again) != null);
+    for (Member m : again) assertThat(secrets(m.store())).isEqualTo(before);
+    assertThat(leaderOf(again).node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2", "m3");
+    long index = again.get(2).node().propose(create(secret("after-restart"))).get(10, TimeUnit.SECONDS);
+    assertThat(index).isGreaterThan(before.values().stream().mapToLong(Long::longValue).max().orElseThrow());
+  }
+
+  private static long firstLogSegmentStart(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("log_"))
+          .mapToLong(f -> Long.parseLong(f.replace("log_inprogress_", "").replace("log_", "").split("-")[0]))
+          .min().orElse(-1);
+    }
+  }
+
+  private static long snapshotCount(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")).count();
+    }
+  }
+
+  @SuppressWarnings("unused")
+  private static Map<String, Long> view(Member m) {
+    return secrets(m.store());
+  }
+}
