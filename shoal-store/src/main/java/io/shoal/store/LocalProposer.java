@@ -17,7 +17,8 @@ public final class LocalProposer implements Proposer {
 
   @Override
   public synchronized CompletableFuture<Long> propose(Proposal proposal) {
-    long at = ++next;
+    // after a restore the store may be ahead of our counter: never reuse an index it has seen
+    long at = next = Math.max(next, store.index()) + 1;
     try {
       store.apply(proposal, at);
       return CompletableFuture.completedFuture(at);

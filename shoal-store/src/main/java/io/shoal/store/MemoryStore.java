@@ -141,11 +141,21 @@ public final class MemoryStore {
 
     /** Runs one transaction; it reads the state as of the last flush plus the batch's writes. */
     public void update(Consumer<WriteTx> fn) {
+      List<StoreAction> actions;
       lock.readLock().lock();
       try {
         Overlay tx = new Overlay(running);
         fn.accept(tx);
-        for (StoreAction a : tx.actions()) {
+        actions = tx.actions();
+      } finally {
+        lock.readLock().unlock();
+      }
+      // a transaction is never split, and never pushes a proposal past the limit: flush first.
+      // Its reads saw the pending writes; once flushed they are committed, so they still hold.
+      if (!pending.isEmpty() && pending.size() + actions.size() > MAX_BATCH_ACTIONS) flush();
+      lock.readLock().lock();
+      try {
+        for (StoreAction a : actions) {
           replay(running, a);
           pending.add(a);
         }

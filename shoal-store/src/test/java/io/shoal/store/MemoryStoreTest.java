@@ -31,8 +31,8 @@ class MemoryStoreTest {
     assertThat(u.spec().labels()).containsEntry("x", "y");
 
     store.update(tx -> tx.delete(StoreObject.Kind.SERVICE, "s1"));
-    assertThat(store.view(tx -> tx.services())).isEmpty();
-    assertThat(store.view(tx -> tx.byName(StoreObject.Kind.SERVICE, "web"))).isNull();
+    assertThat(store.<List<?>>view(tx -> tx.services())).isEmpty();
+    assertThat((Object) store.view(tx -> tx.byName(StoreObject.Kind.SERVICE, "web"))).isNull();
     assertThatThrownBy(() -> store.update(tx -> tx.delete(StoreObject.Kind.SERVICE, "s1")))
         .isInstanceOf(ShoalException.NotFound.class);
   }
@@ -66,9 +66,9 @@ class MemoryStoreTest {
     assertThat(f).isCompletedExceptionally();
     assertThatThrownBy(f::join).hasCauseInstanceOf(ShoalException.SequenceConflict.class);
     assertThat(store.index()).isEqualTo(before);
-    assertThat(store.view(tx -> tx.task("t1").nodeID())).isEqualTo("n1");
-    assertThat(store.view(tx -> tx.task("t2"))).isNull();
-    assertThat(store.view(tx -> tx.tasksOfNode("n2"))).isEmpty();
+    assertThat((Object) store.view(tx -> tx.task("t1").nodeID())).isEqualTo("n1");
+    assertThat((Object) store.view(tx -> tx.task("t2"))).isNull();
+    assertThat(store.<List<?>>view(tx -> tx.tasksOfNode("n2"))).isEmpty();
     assertThat(w.drain()).isEmpty();
     // and the next proposal gets the next index: no gap left by the rejected one
     store.update(tx -> tx.create(task("t3", "s1", 3, null)));
@@ -91,19 +91,19 @@ class MemoryStoreTest {
       tx.create(service("s3", "db"));
       tx.create(service("s4", "db"));
     })).isInstanceOf(ShoalException.NameConflict.class);
-    assertThat(store.view(tx -> tx.service("s3"))).isNull();
+    assertThat((Object) store.view(tx -> tx.service("s3"))).isNull();
     // a name freed by delete or rename can be taken in the same transaction
     store.update(tx -> {
       tx.delete(StoreObject.Kind.SERVICE, "s1");
       tx.create(service("s5", "web"));
     });
-    assertThat(store.view(tx -> tx.<Service>byName(StoreObject.Kind.SERVICE, "web").id())).isEqualTo("s5");
+    assertThat(store.<String>view(tx -> tx.<Service>byName(StoreObject.Kind.SERVICE, "web").id())).isEqualTo("s5");
     store.update(tx -> {
       tx.update(tx.service("s5").withSpec(spec("web2"), null));
       tx.create(service("s6", "web"));
     });
-    assertThat(store.view(tx -> tx.<Service>byName(StoreObject.Kind.SERVICE, "web").id())).isEqualTo("s6");
-    assertThat(store.view(tx -> tx.<Service>byName(StoreObject.Kind.SERVICE, "web2").id())).isEqualTo("s5");
+    assertThat(store.<String>view(tx -> tx.<Service>byName(StoreObject.Kind.SERVICE, "web").id())).isEqualTo("s6");
+    assertThat(store.<String>view(tx -> tx.<Service>byName(StoreObject.Kind.SERVICE, "web2").id())).isEqualTo("s5");
   }
 
   @Test
@@ -130,12 +130,12 @@ class MemoryStoreTest {
       assertThat(tx.task("t1").nodeID()).isEqualTo("n2");
       assertThat(tx.size()).isEqualTo(4);
       // the committed state is untouched until the callback returns
-      assertThat(store.view(r -> ids(r.tasksOfNode("n1")))).containsExactlyInAnyOrder("t1", "t2");
+      assertThat(store.<List<String>>view(r -> ids(r.tasksOfNode("n1")))).containsExactlyInAnyOrder("t1", "t2");
     });
-    assertThat(store.view(tx -> ids(tx.tasksOfNode("n1")))).containsExactlyInAnyOrder("t3");
-    assertThat(store.view(tx -> ids(tx.tasksOfNode("n2")))).containsExactlyInAnyOrder("t1", "t4");
-    assertThat(store.view(tx -> ids(tx.tasksOfService("s1")))).containsExactlyInAnyOrder("t1", "t3", "t4");
-    assertThat(store.view(tx -> tx.tasksOfService("s2"))).isEmpty();
+    assertThat(store.<List<String>>view(tx -> ids(tx.tasksOfNode("n1")))).containsExactlyInAnyOrder("t3");
+    assertThat(store.<List<String>>view(tx -> ids(tx.tasksOfNode("n2")))).containsExactlyInAnyOrder("t1", "t4");
+    assertThat(store.<List<String>>view(tx -> ids(tx.tasksOfService("s1")))).containsExactlyInAnyOrder("t1", "t3", "t4");
+    assertThat(store.<List<?>>view(tx -> tx.tasksOfService("s2"))).isEmpty();
   }
 
   @Test
@@ -151,7 +151,7 @@ class MemoryStoreTest {
     assertThat(ev).hasSize(2);
     assertThat(ev.get(0)).isInstanceOf(StoreEvent.Created.class);
     assertThat(((Task) ev.get(0).subject()).nodeID()).isEqualTo("n1");
-    assertThat(store.view(tx -> tx.tasksOfNode("n1"))).hasSize(1);
+    assertThat(store.<List<?>>view(tx -> tx.tasksOfNode("n1"))).hasSize(1);
   }
 
   @Test
@@ -160,7 +160,7 @@ class MemoryStoreTest {
       tx.create(service("s1", "web"));
       throw new IllegalStateException("boom");
     })).isInstanceOf(IllegalStateException.class);
-    assertThat(store.view(tx -> tx.services())).isEmpty();
+    assertThat(store.<List<?>>view(tx -> tx.services())).isEmpty();
     assertThat(store.index()).isZero();
   }
 
@@ -224,7 +224,7 @@ class MemoryStoreTest {
       }
     });
     assertThat(sizes).containsExactly(MemoryStore.MAX_BATCH_ACTIONS, MemoryStore.MAX_BATCH_ACTIONS, 7);
-    assertThat(store.view(tx -> tx.tasks())).hasSize(n);
+    assertThat(store.<List<?>>view(tx -> tx.tasks())).hasSize(n);
 
     // a transaction that would overflow the current proposal goes into the next one, whole
     sizes.clear();
@@ -240,8 +240,8 @@ class MemoryStoreTest {
     });
     assertThat(sizes).allMatch(s -> s <= MemoryStore.MAX_BATCH_ACTIONS);
     assertThat(sizes).containsExactly(MemoryStore.MAX_BATCH_ACTIONS - 1, 2);
-    assertThat(store.view(tx -> tx.tasksOfNode("n1"))).hasSize(MemoryStore.MAX_BATCH_ACTIONS - 1);
-    assertThat(store.view(tx -> tx.tasksOfNode("n2"))).hasSize(2);
+    assertThat(store.<List<?>>view(tx -> tx.tasksOfNode("n1"))).hasSize(MemoryStore.MAX_BATCH_ACTIONS - 1);
+    assertThat(store.<List<?>>view(tx -> tx.tasksOfNode("n2"))).hasSize(2);
   }
 
   @Test
@@ -254,7 +254,7 @@ class MemoryStoreTest {
     });
     Task t = store.view(tx -> tx.task("t1"));
     assertThat(t.nodeID()).isEqualTo("n2");
-    assertThat(store.view(tx -> tx.tasksOfNode("n1"))).isEmpty();
+    assertThat(store.<List<?>>view(tx -> tx.tasksOfNode("n1"))).isEmpty();
   }
 
   @Test
@@ -278,16 +278,16 @@ class MemoryStoreTest {
     assertThat(w.drain()).containsExactly(new StoreEvent.Reset(2));
     assertThat(other.index()).isEqualTo(2);
     for (StoreObject.Kind k : StoreObject.Kind.values()) {
-      assertThat(other.view(tx -> tx.all(k))).as(k.name())
-          .containsExactlyInAnyOrderElementsOf(store.view(tx -> tx.all(k)));
+      assertThat(other.<List<StoreObject>>view(tx -> tx.all(k))).as(k.name())
+          .containsExactlyInAnyOrderElementsOf(store.<List<StoreObject>>view(tx -> tx.all(k)));
     }
-    assertThat(other.view(tx -> tx.service("zz"))).isNull();
-    assertThat(other.view(tx -> tx.byName(StoreObject.Kind.SERVICE, "web"))).isNotNull();
-    assertThat(other.view(tx -> ids(tx.tasksOfNode("n2")))).containsExactly("t1");
-    assertThat(other.view(tx -> ids(tx.tasksOfService("s1")))).containsExactly("t1");
+    assertThat((Object) other.view(tx -> tx.service("zz"))).isNull();
+    assertThat((Object) other.view(tx -> tx.byName(StoreObject.Kind.SERVICE, "web"))).isNotNull();
+    assertThat(other.<List<String>>view(tx -> ids(tx.tasksOfNode("n2")))).containsExactly("t1");
+    assertThat(other.<List<String>>view(tx -> ids(tx.tasksOfService("s1")))).containsExactly("t1");
     // writes after a restore continue after the snapshot's index
     other.update(tx -> tx.create(service("s2", "api")));
-    assertThat(other.view(tx -> tx.service("s2").version().index())).isEqualTo(3);
+    assertThat(other.<Long>view(tx -> tx.service("s2").version().index())).isEqualTo(3L);
   }
 
   @Test
