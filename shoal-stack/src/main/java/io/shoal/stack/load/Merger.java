@@ -27,7 +27,8 @@ import java.util.function.Function;
  *       appended.
  *   <li>{@code logging}: same (or one unset) driver merges the options, another driver replaces.
  *   <li>{@code ulimits} and service {@code networks} merge per name; a network's settings
- *       (aliases) are replaced by the later file's.
+ *       (aliases) are replaced by the later file's, unless the later file names the network
+ *       without settings.
  *   <li>Every other list (dns, cap_add, extra_hosts, placement constraints, ...) is appended,
  *       without repeating an equal item (docker appends even duplicates; a repeat never means
  *       anything different, so Shoal drops it).
@@ -85,7 +86,10 @@ final class Merger {
         case "logging" -> out.set(k, logging(b, o));
         case "ulimits", "networks" -> {
           ObjectNode m = b.deepCopy();
-          o.fields().forEachRemaining(x -> m.set(x.getKey(), x.getValue().deepCopy()));
+          // A bare "- name" (null settings) in the later file keeps the earlier file's aliases.
+          o.fields().forEachRemaining(x -> {
+            if (!x.getValue().isNull() || !m.has(x.getKey())) m.set(x.getKey(), x.getValue().deepCopy());
+          });
           out.set(k, m);
         }
         default -> out.set(k, value(k, b, o));

@@ -47,6 +47,31 @@ class StackConverterTest {
   }
 
   @Test
+  void globalServiceIsExactlyWhatDockerStackDeploySends() {
+    StackSpecs s = StackConverter.convert("mon", Corpus.load(Map.of(), "jobs/docker-compose.yml"));
+    assertThat(Corpus.json(spec(s, "node-exporter")).toPrettyString())
+        .isEqualTo(Corpus.expected("jobs/expected-node-exporter.json").toPrettyString());
+    assertThat(Corpus.json(spec(s, "prune").mode()).toString()).isEqualTo("{\"GlobalJob\":{}}");
+    assertThat(Corpus.json(spec(s, "migrate").mode()).toString())
+        .isEqualTo("{\"ReplicatedJob\":{\"MaxConcurrent\":2,\"TotalCompletions\":2}}");
+  }
+
+  @Test
+  void networkCreateRequestsAreExactlyWhatDockerStackDeploySends() {
+    assertThat(Corpus.json(shop().networks()).toPrettyString())
+        .isEqualTo(Corpus.expected("webapp/expected-networks.json").toPrettyString());
+  }
+
+  @Test
+  void topLevelDefaultNetworkIsHonoured() {
+    StackSpecs s = yaml("services:\n  a:\n    image: n\nnetworks:\n  default:\n    driver_opts:\n      encrypted: \"true\"\n");
+    assertThat(s.networks()).singleElement().satisfies(n -> {
+      assertThat(n.name()).isEqualTo("st_default");
+      assertThat(n.options()).containsExactly(Map.entry("encrypted", "true"));
+    });
+  }
+
+  @Test
   void databaseService() {
     ServiceSpec db = spec(shop(), "db");
     ContainerSpec c = db.taskTemplate().containerSpec();
