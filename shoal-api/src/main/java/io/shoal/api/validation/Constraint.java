@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * One placement constraint, {@code key==value} or {@code key!=value}, over the keys Swarm knows:
  * {@code node.id}, {@code node.hostname}, {@code node.role}, {@code node.platform.os}, {@code
- * node.platform.arch}, {@code node.labels.<k>}, {@code engine.labels.<k>}. Values compare
- * case-insensitively except for labels, as in Swarm.
+ * node.platform.arch}, {@code node.labels.<k>}, {@code engine.labels.<k>}. As in Swarm, values
+ * always compare case-insensitively (labels too); only a label's key is case-sensitive.
  */
 public record Constraint(String key, boolean equals, String value) {
 
@@ -55,7 +55,6 @@ public record Constraint(String key, boolean equals, String value) {
   public boolean matches(Node node) {
     String k = key.toLowerCase(Locale.ROOT);
     String actual;
-    boolean caseSensitive = false;
     if (k.equals("node.id")) actual = node.id();
     else if (k.equals("node.hostname")) actual = node.description() == null ? null : node.description().hostname();
     else if (k.equals("node.role")) actual = node.spec() == null ? null : node.spec().role();
@@ -63,14 +62,12 @@ public record Constraint(String key, boolean equals, String value) {
     else if (k.equals("node.platform.arch")) actual = platform(node, false);
     else if (k.startsWith("node.labels.")) {
       actual = label(node.spec() == null ? null : node.spec().labels(), key.substring(12));
-      caseSensitive = true;
     } else {
       Map<String, String> engine = node.description() == null || node.description().engine() == null
           ? null : node.description().engine().labels();
       actual = label(engine, key.substring(14));
-      caseSensitive = true;
     }
-    boolean same = actual != null && (caseSensitive ? actual.equals(value) : actual.equalsIgnoreCase(value));
+    boolean same = actual != null && actual.equalsIgnoreCase(value);
     return equals == same;
   }
 
