@@ -84,7 +84,9 @@ final class SchemaValidator {
           + " is not allowed";
       case "required" -> (e.getProperty() != null ? e.getProperty() : arg0) + " is required";
       case "enum" -> "must be one of " + e.getSchemaNode();
-      case "pattern" -> e.getInstanceNode() + " does not match " + e.getSchemaNode();
+      case "pattern" -> String.valueOf(e.getSchemaLocation()).contains("duration")
+          ? "must be a duration such as 10s, 1m30s or 1h, not " + e.getInstanceNode()
+          : e.getInstanceNode() + " does not match " + e.getSchemaNode();
       case "uniqueItems" -> "must not contain the same item twice";
       case "minimum", "maximum" -> "must be " + (kw.equals("minimum") ? ">= " : "<= ") + e.getSchemaNode();
       case "oneOf", "anyOf" -> "does not match any allowed form";

@@ -132,7 +132,8 @@ class ComposeLoaderTest {
     assertThatThrownBy(() -> text("servces:\n  web:\n    image: n\n", Map.of()))
         .hasMessage("stack.yml: additional property servces is not allowed");
     assertThatThrownBy(() -> text("services:\n  web:\n    image: n\n    stop_grace_period: 10 seconds\n", Map.of()))
-        .hasMessageStartingWith("stack.yml: services.web.stop_grace_period: ");
+        .hasMessage("stack.yml: services.web.stop_grace_period: must be a duration such as 10s, 1m30s or 1h,"
+            + " not \"10 seconds\"");
   }
 
   @Test
