@@ -148,7 +148,7 @@ public final class Pretty {
     b.append(" On failure:\t").append(u.failureActionOrDefault()).append('\n');
     b.append(" Monitoring Period: ").append(Units.formatDuration(u.monitorOrDefault())).append('\n');
     b.append(" Max failure ratio: ").append(trimDouble(u.maxFailureRatioOrZero())).append('\n');
-    b.append(" ").append(orderTitle).append(":").append(" ".repeat(Math.max(1, 18 - orderTitle.length() - 1)))
+    b.append(" ").append(orderTitle).append(":").append(" ".repeat(Math.max(1, 18 - orderTitle.length())))
         .append(u.orderOrDefault()).append('\n');
   }
 

@@ -51,10 +51,9 @@ public final class ServiceLs implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    List<Service> services = new ArrayList<>(cli.api().services(f, true));
-    services.sort(Comparator.comparing(Service::name));
+    List<Service> services = cli.api().services(f, true);
     if (quiet) {
-      services.forEach(s -> cli.out().println(s.id()));
+      services.stream().sorted(Comparator.comparing(Service::name)).forEach(s -> cli.out().println(s.id()));
       return 0;
     }
     // Daemons without ServiceStatus: count running tasks ourselves.
@@ -73,7 +72,10 @@ public final class ServiceLs implements Callable<Integer> {
     }
   }
 
-  public static List<Map<String, String>> rows(List<Service> services, List<Task> tasks) {
+  /** Rows sorted by name, as docker sorts them. */
+  public static List<Map<String, String>> rows(List<Service> unsorted, List<Task> tasks) {
+    List<Service> services = new ArrayList<>(unsorted);
+    services.sort(Comparator.comparing(Service::name));
     List<Map<String, String>> rows = new ArrayList<>();
     for (Service s : services) {
       Map<String, String> r = new LinkedHashMap<>();
