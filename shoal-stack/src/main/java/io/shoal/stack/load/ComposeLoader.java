@@ -67,8 +67,9 @@ public final class ComposeLoader {
       JsonNode raw = YamlReader.read(src.name(), src.text());
       Warnings.checkForbidden(src.name(), raw);
       JsonNode interpolated = new Interpolator(src.name(), env).interpolate(raw);
-      SchemaValidator.validate(src.name(), interpolated);
+      // Before the schema: a 2.x file fails on its version, not on the first 2.x-only key.
       checkVersion(src.name(), interpolated);
+      SchemaValidator.validate(src.name(), interpolated);
       warnings.collect(interpolated);
       normalized.add(new Normalizer(src.name(), workingDir, env).normalize(interpolated));
     }

@@ -144,7 +144,11 @@ public final class StackPlanner {
     return new StackService(s.composeName(), s.spec().withTaskTemplate(withForce), s.dependsOn());
   }
 
-  /** Compares as JSON, ignoring the secret/config ids the deploy fills in. */
+  /**
+   * Compares as JSON, ignoring the secret/config ids the deploy fills in and the defaults an
+   * engine may have filled in on create (port protocol tcp, publish mode ingress, 1 replica), so
+   * that an unchanged file never causes an update.
+   */
   static boolean sameSpec(ServiceSpec current, ServiceSpec desired) {
     return comparable(current).equals(comparable(desired));
   }
@@ -154,6 +158,13 @@ public final class StackPlanner {
     JsonNode cs = n.path("TaskTemplate").path("ContainerSpec");
     for (JsonNode r : cs.path("Secrets")) ((ObjectNode) r).remove("SecretID");
     for (JsonNode r : cs.path("Configs")) ((ObjectNode) r).remove("ConfigID");
+    for (JsonNode p : n.path("EndpointSpec").path("Ports")) {
+      ObjectNode port = (ObjectNode) p;
+      if (!port.hasNonNull("Protocol")) port.put("Protocol", "tcp");
+      if (!port.hasNonNull("PublishMode")) port.put("PublishMode", "ingress");
+    }
+    JsonNode replicated = n.path("Mode").path("Replicated");
+    if (replicated.isObject() && !replicated.hasNonNull("Replicas")) ((ObjectNode) replicated).put("Replicas", 1L);
     return n;
   }
 }

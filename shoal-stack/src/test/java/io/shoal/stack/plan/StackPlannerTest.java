@@ -87,6 +87,24 @@ class StackPlannerTest {
   }
 
   @Test
+  void defaultsFilledInByTheEngineDoNotCountAsChanges() {
+    StackSpecs specs = shop();
+    ClusterState current = deployed(specs);
+    List<Service> filled = current.services().stream().map(s -> {
+      var ports = s.spec().portsOrEmpty().stream().map(p -> new io.shoal.api.model.PortConfig(p.name(),
+          p.protocolOrDefault(), p.targetPort(), p.publishedPort(), p.publishModeOrDefault())).toList();
+      var spec = s.spec().withEndpointSpec(new io.shoal.api.model.EndpointSpec(s.spec().endpointSpec().mode(),
+          ports.isEmpty() ? null : ports));
+      if (spec.mode().replicated() != null && spec.mode().replicated().replicas() == null) {
+        spec = spec.withMode(io.shoal.api.model.ServiceMode.replicas(1));
+      }
+      return s.withSpec(spec, null);
+    }).toList();
+    ClusterState engine = new ClusterState(filled, current.networks(), current.secrets(), current.configs());
+    assertThat(StackPlanner.plan(specs, engine, true).isEmpty()).isTrue();
+  }
+
+  @Test
   void pruneRemovesOnlyThisStacksServicesThatLeftTheFile() {
     StackSpecs specs = shop();
     ClusterState current = deployed(specs);
