@@ -54,6 +54,8 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -85,6 +87,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
       + " managers are online. Make sure more than half of the managers are online.";
 
   static final String IDENTITY = "raft-identity.properties";
+  /** Where {@link #forceNewCluster()} moves the old group's directory. */
+  public static final String SUPERSEDED = "superseded-groups";
   private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
 
   private final RaftPeerId self;
@@ -176,6 +180,58 @@ public final class RaftNode implements Proposer, AutoCloseable {
     awaitCondition(() -> sm.appliedIndex() >= committed, "replay the log up to index " + committed);
     log.info("raft restarted: peer {} group {} replayed to index {}, store index {}", self, groupId.getUuid(),
         sm.appliedIndex(), store.index());
+  }
+
+  /**
+   * {@code swarm init --force-new-cluster}: turns this manager's copy of the state into a new
+   * one-peer group after the others are lost for good. The old group's committed entries (as far
+   * as this node knows) are replayed, its directory is moved under {@value #SUPERSEDED}, and a new
+   * group starts from a snapshot of that state at the same index, so object versions keep
+   * growing. Returns once this node leads the new group.
+   *
+   * <p>Entries the old leader committed but this node never received are lost: that is the
+   * documented cost of forcing a new cluster, as in Swarm.
+   */
+  public synchronized void forceNewCluster() throws IOException {
+    requireNotStarted();
+    Properties id = readIdentity();
+    RaftGroupId old = RaftGroupId.valueOf(UUID.fromString(id.getProperty("groupId")));
+    groupId = old;
+    key = Files.exists(dataDir.resolve(DataKey.FILE)) ? DataKey.load(dataDir)
+        : config.encryptAtRest() ? DataKey.loadOrCreate(dataDir) : null;
+    startServer(RaftGroup.valueOf(old), RaftStorage.StartupOption.RECOVER);
+    long committed = division.getRaftLog().getLastCommittedIndex();
+    awaitCondition(() -> sm.appliedIndex() >= committed, "replay the old log up to index " + committed);
+    long index = sm.appliedIndex();
+    byte[] state = store.snapshot();
+    server.close();
+    server = null;
+    division = null;
+
+    Path superseded = dataDir.resolve(SUPERSEDED);
+    Files.createDirectories(superseded);
+    // Ratis loads every directory of the storage dir whose name is a UUID as a group; a group
+    // left in place would come back to life on the next start.
+    Files.move(dataDir.resolve(old.getUuid().toString()),
+        superseded.resolve(old.getUuid() + "-" + clock.millis()));
+    groupId = RaftGroupId.valueOf(UUID.randomUUID());
+    // Ratis formats (empties) a group directory it does not know, so let it create the new one
+    // first, passive (no peers, so no election and no entry), and only then place the snapshot.
+    startServer(RaftGroup.valueOf(groupId), RaftStorage.StartupOption.FORMAT);
+    server.close();
+    server = null;
+    division = null;
+    Path smDir = dataDir.resolve(groupId.getUuid().toString()).resolve("sm");
+    Files.createDirectories(smDir);
+    // Term 0: the new group's first election is term 1, which must not be older than the snapshot.
+    Path snap = smDir.resolve(SimpleStateMachineStorage.getSnapshotFileName(0, index));
+    Files.write(snap, key == null ? state : key.seal(state, StoreStateMachine.SNAPSHOT));
+    MD5FileUtil.computeAndSaveMd5ForFile(snap.toFile());
+    writeIdentity();
+    startServer(RaftGroup.valueOf(groupId, selfPeer()), RaftStorage.StartupOption.RECOVER);
+    awaitCondition(this::isLeader, "become leader of the forced new group");
+    log.warn("forced a new raft group {} from {} at index {}; the old group is in {}", groupId.getUuid(),
+        old.getUuid(), index, superseded);
   }
 
   /**

@@ -212,6 +212,39 @@ class ThreePeerTest {
     assertThat(index).isGreaterThan(before.values().stream().mapToLong(Long::longValue).max().orElseThrow());
   }
 
+  @Test
+  void forceNewClusterRecoversASurvivorsStateIntoAOnePeerGroup() throws Exception {
+    List<Member> c = cluster(3, Fixtures.fast());
+    for (int i = 0; i < 30; i++) c.get(i % 3).node().propose(create(secret("s" + i))).get(5, TimeUnit.SECONDS);
+    Member survivor = c.get(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> secrets(survivor.store()).size() == 30);
+    Map<String, Long> before = secrets(survivor.store());
+    long oldIndex = survivor.store().index();
+    String oldGroup = c.get(0).node().groupId();
+    c.forEach(m -> m.node().close());
+
+    MemoryStore store = new MemoryStore(Fixtures.CLOCK);
+    RaftNode forced = Fixtures.node("m2", survivor.address(), survivor.dir(), store, Fixtures.fast());
+    members.add(new Member("m2", survivor.address(), survivor.dir(), store, forced, new CopyOnWriteArrayList<>()));
+    forced.forceNewCluster();
+    assertThat(forced.isLeader()).isTrue();
+    assertThat(forced.groupId()).isNotEqualTo(oldGroup);
+    assertThat(secrets(store)).isEqualTo(before);
+    assertThat(forced.peers()).extracting(PeerStatus::id).containsExactly("m2");
+    long next = forced.propose(create(secret("after-force"))).get(5, TimeUnit.SECONDS);
+    assertThat(next).isGreaterThan(oldIndex);
+    forced.close();
+
+    // the new group is what a later start finds; the old one stays out of the way
+    MemoryStore again = new MemoryStore(Fixtures.CLOCK);
+    RaftNode restarted = Fixtures.node("m2", survivor.address(), survivor.dir(), again, Fixtures.fast());
+    members.add(new Member("m2", survivor.address(), survivor.dir(), again, restarted, new CopyOnWriteArrayList<>()));
+    restarted.start();
+    assertThat(secrets(again)).hasSize(31).containsKey("after-force");
+    await().atMost(ELECTION_BOUND).until(restarted::isLeader);
+    assertThat(Files.exists(survivor.dir().resolve(RaftNode.SUPERSEDED))).isTrue();
+  }
+
   private static long firstLogSegmentStart(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("log_"))
