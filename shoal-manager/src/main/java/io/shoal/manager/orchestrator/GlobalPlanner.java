@@ -39,22 +39,23 @@ public final class GlobalPlanner {
         continue;
       }
       if (n.status() != null && Node.DOWN.equals(n.status().state())) continue;
-      boolean alive = false;
+      // one task per node: replace at most once, and only when none of the node's tasks runs
+      boolean alive = history.stream().anyMatch(t -> Slots.active(t) && !t.state().terminal());
+      Task ended = null;
       for (Task t : history) {
-        if (!Slots.active(t)) continue;
-        if (t.state().terminal()) {
-          plan.update(t.withDesiredState(TaskState.SHUTDOWN));
-          if (RestartDecider.shouldRestart(t, history, now)) {
-            plan.create(factory.newTask(s, 0, n.id(), TaskState.READY, now));
-            alive = true;
-          }
-        } else {
-          alive = true;
-        }
+        if (!Slots.active(t) || !t.state().terminal()) continue;
+        plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+        if (ended == null) ended = t; // newest first
       }
-      if (!alive && !history.isEmpty()) {
-        Task newest = history.get(0);
-        if (newest.state().terminal() && !RestartDecider.shouldRestart(newest, history, now)) alive = true;
+      if (!alive && ended != null && RestartDecider.shouldRestart(ended, history, now)) {
+        plan.create(factory.newTask(s, 0, n.id(), TaskState.READY, now));
+        alive = true;
+      }
+      // ended by itself and not replaced: given up on by policy, for good. A task the managers
+      // stopped (drain, constraints) does not count: the node gets a new one when eligible again.
+      if (!alive && !history.isEmpty() && RestartDecider.endedOnItsOwn(history.get(0))
+          && history.get(0).desiredState().before(TaskState.REMOVE)) {
+        alive = true;
       }
       boolean paused = Node.NodeSpec.PAUSE.equals(n.spec().availabilityOrActive());
       if (!alive && !paused) plan.create(factory.newTask(s, 0, n.id(), TaskState.RUNNING, now));

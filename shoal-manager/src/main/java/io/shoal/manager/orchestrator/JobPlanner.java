@@ -41,27 +41,39 @@ public final class JobPlanner {
     Map<String, List<Task>> slots = Slots.group(current, global);
     long completed = 0;
     long inflight = 0;
+    long gaveUp = 0;
     Set<String> done = new HashSet<>();
     for (Map.Entry<String, List<Task>> e : slots.entrySet()) {
       List<Task> history = e.getValue();
+      boolean complete = false;
+      boolean running = false;
+      Task ended = null;
       for (Task t : history) {
         if (t.state() == TaskState.COMPLETE) {
           completed++;
-          done.add(e.getKey());
+          complete = true;
           if (Slots.active(t)) plan.update(t.withDesiredState(TaskState.COMPLETE));
         } else if (Slots.active(t)) {
           if (t.state().terminal()) {
             plan.update(t.withDesiredState(TaskState.SHUTDOWN));
-            if (RestartDecider.shouldRestart(t, history, now)) {
-              plan.create(factory.newTask(s, t.slot(), t.nodeID(), TaskState.READY, now));
-              inflight++;
-            } else {
-              done.add(e.getKey()); // given up on: the slot does not run again
-            }
+            if (ended == null) ended = t; // newest first
           } else {
-            inflight++;
+            running = true;
           }
         }
+      }
+      if (complete) {
+        done.add(e.getKey());
+      } else if (running) {
+        inflight++;
+      } else if (ended != null && RestartDecider.shouldRestart(ended, history, now)) {
+        plan.create(factory.newTask(s, ended.slot(), ended.nodeID(), TaskState.READY, now));
+        inflight++;
+      } else if (ended != null || RestartDecider.endedOnItsOwn(history.get(0))) {
+        // given up on, now or in an earlier round: the slot does not run again, and it counts
+        // against the total so a new slot does not silently retry what the policy forbade
+        gaveUp++;
+        done.add(e.getKey());
       }
     }
     if (global) {
@@ -77,7 +89,7 @@ public final class JobPlanner {
     long total = job.totalCompletionsOrDefault();
     long maxConcurrent = job.maxConcurrentOrDefault();
     long slot = 1;
-    while (completed + inflight < total && inflight < maxConcurrent) {
+    while (completed + gaveUp + inflight < total && inflight < maxConcurrent) {
       while (slots.containsKey(String.valueOf(slot))) slot++;
       plan.create(factory.newTask(s, slot, null, TaskState.RUNNING, now));
       slot++;

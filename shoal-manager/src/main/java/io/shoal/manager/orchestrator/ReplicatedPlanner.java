@@ -34,23 +34,24 @@ public final class ReplicatedPlanner {
     for (Map.Entry<String, List<Task>> e : slots.entrySet()) {
       long slot = Long.parseLong(e.getKey());
       List<Task> history = e.getValue();
-      boolean alive = false;
+      // a slot runs one task: replace at most once, and only when none of its tasks still runs
+      boolean alive = history.stream().anyMatch(t -> Slots.active(t) && !endedOrLost(t, nodes));
+      Task ended = null;
       for (Task t : history) {
-        if (!Slots.active(t)) continue;
-        if (endedOrLost(t, nodes)) {
-          plan.update(t.withDesiredState(TaskState.SHUTDOWN));
-          if (RestartDecider.shouldRestart(t, history, now)) {
-            plan.create(factory.newTask(s, slot, null, TaskState.READY, now));
-            alive = true;
-          }
-        } else {
-          alive = true;
-        }
+        if (!Slots.active(t) || !endedOrLost(t, nodes)) continue;
+        plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+        if (ended == null) ended = t; // newest first
+      }
+      if (!alive && ended != null && RestartDecider.shouldRestart(ended, history, now)) {
+        plan.create(factory.newTask(s, slot, null, TaskState.READY, now));
+        alive = true;
       }
       if (!alive && !history.isEmpty() && !history.get(0).desiredState().atLeast(TaskState.REMOVE)) {
         Task newest = history.get(0);
-        // ended for good by policy: the slot stays taken so the task is not re-created
-        if (newest.state().terminal() && !RestartDecider.shouldRestart(newest, history, now)) alive = true;
+        // ended by itself and not replaced: ended for good by policy, decided when it ended (not
+        // re-judged as the window slides). The slot stays taken so the task is not re-created.
+        // A task lost with its node is not "ended": its slot is filled again elsewhere.
+        if (RestartDecider.endedOnItsOwn(newest)) alive = true;
       }
       if (alive) occupied.put(slot, true);
     }

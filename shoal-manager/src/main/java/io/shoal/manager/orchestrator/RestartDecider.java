@@ -5,7 +5,9 @@ import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Swarm's restart rules, pure: whether a task that stopped (or whose node went away) is replaced,
@@ -32,25 +34,40 @@ public final class RestartDecider {
     if (max == 0) return true;
     long window = p.windowOrZero();
     Instant since = window == 0 ? Instant.MIN : now.minus(Duration.ofNanos(window));
-    // every task after the slot's first one is a restart; count those inside the window
-    Instant first = Instant.MAX;
-    for (Task t : slotHistory) if (t.createdAt() != null && t.createdAt().isBefore(first)) first = t.createdAt();
+    // Restarts are counted per spec, as Swarm resets a slot's restart history when the spec
+    // changes: a task a rolling update made is a new start, not a restart. Of the slot's tasks
+    // with the failed one's spec, all but the oldest are restarts. Ordered by creation, then by
+    // store version, so tasks created within one clock tick still count.
+    List<Task> same = new ArrayList<>();
+    for (Task t : slotHistory) if (Objects.equals(t.spec(), failed.spec())) same.add(t);
+    same.sort(Slots.NEWEST_FIRST);
     long restarts = 0;
-    for (Task t : slotHistory) {
-      Instant c = t.createdAt();
-      if (c != null && c.isAfter(first) && !c.isBefore(since)) restarts++;
+    for (int i = 0; i < same.size() - 1; i++) {
+      Instant c = same.get(i).createdAt();
+      if (c == null || !c.isBefore(since)) restarts++;
     }
     return restarts < max;
   }
 
   /**
+   * A task that stopped by itself (completed, failed, rejected) rather than because the managers
+   * asked it to (SHUTDOWN after an update, a drain or a scale-down).
+   */
+  static boolean endedOnItsOwn(Task t) {
+    TaskState s = t.state();
+    return s == TaskState.COMPLETE || s == TaskState.FAILED || s == TaskState.REJECTED;
+  }
+
+  /**
    * When a replacement in this slot may start: the restart delay after the newest task that ended
-   * before it. Replacements made by an update or a scale-up (no ended predecessor) start at once.
+   * by itself before it. Replacements made by an update, a drain or a scale-up start at once.
    */
   public static Instant startAt(Task replacement, List<Task> slotHistory) {
     Instant latestEnd = null;
     for (Task t : slotHistory) {
-      if (t.id().equals(replacement.id()) || !t.state().terminal() || t.status().timestamp() == null) continue;
+      // the delay follows a task that ended by itself; one the managers stopped (update, drain)
+      // is replaced at once, as Swarm does
+      if (t.id().equals(replacement.id()) || !endedOnItsOwn(t) || t.status().timestamp() == null) continue;
       if (t.createdAt() != null && replacement.createdAt() != null && t.createdAt().isAfter(replacement.createdAt())) continue;
       if (latestEnd == null || t.status().timestamp().isAfter(latestEnd)) latestEnd = t.status().timestamp();
     }
