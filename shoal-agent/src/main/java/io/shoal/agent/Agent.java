@@ -66,7 +66,8 @@ public final class Agent implements TaskLogs, AutoCloseable {
   private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
   private final Map<String, TaskStatus> pending = new ConcurrentHashMap<>();
   private WorkerState state = WorkerState.EMPTY;
-  private boolean dirty;
+  // set from runner threads, which must never take the agent's monitor (lock order: agent → runner)
+  private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
   private String sessionId;
   private long sessionEpoch;
   private AutoCloseable subscription;
@@ -180,7 +181,7 @@ public final class Agent implements TaskLogs, AutoCloseable {
       wait = cause instanceof Dispatcher.SessionExpired ? Duration.ZERO : jitter(backoff);
       backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax() : backoff.multipliedBy(2);
     }
-    log.warn("agent {}: manager unreachable ({}), retrying in {} ms", config.nodeId(), cause.toString(), wait.toMillis());
+    log.warn("agent {}: no session with the manager ({}), retrying in {} ms", config.nodeId(), cause.toString(), wait.toMillis());
     scheduler.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -294,14 +295,12 @@ public final class Agent implements TaskLogs, AutoCloseable {
       log.info("agent {}: removing container {} of unassigned task {}", config.nodeId(), o.containerId(), o.taskId());
       executor.removeOrphan(o);
     }
-    dirty = true;
+    dirty.set(true);
   }
 
   private void statusChanged(String taskId, TaskStatus status) {
     pending.merge(taskId, status, TaskStateMachine::forward);
-    synchronized (this) {
-      dirty = true;
-    }
+    dirty.set(true);
   }
 
   // ---- status batches --------------------------------------------------------------------
@@ -352,10 +351,9 @@ public final class Agent implements TaskLogs, AutoCloseable {
     }
     WorkerState snapshot;
     synchronized (this) {
-      if (!dirty) {
+      if (!dirty.getAndSet(false)) {
         return;
       }
-      dirty = false;
       Map<String, Task> withStatus = new LinkedHashMap<>(state.tasks());
       runners.forEach((id, r) -> withStatus.computeIfPresent(id, (k, t) -> t.withStatus(r.status())));
       snapshot = new WorkerState(withStatus, state.secrets(), state.configs(), false);
@@ -390,7 +388,7 @@ public final class Agent implements TaskLogs, AutoCloseable {
       if (flusher != null) {
         flusher.cancel(false);
       }
-      dirty = true;
+      dirty.set(true);
     }
     try {
       persistIfDirty();
