@@ -113,9 +113,16 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
   private RaftProperties props;
   private Parameters params;
-  /** Client per configuration (by conf log index); older ones stay open for in-flight requests. */
-  private final Map<Long, RaftClient> clients = new HashMap<>();
-  private RaftClient infoClient;
+  /** Clients for the current peer set; guarded by "this". */
+  private Clients clients;
+
+  /** A write client and a single-attempt info client built for one set of peers. */
+  private record Clients(String peers, RaftClient write, RaftClient info) {
+    void closeQuietly() {
+      RaftNode.closeQuietly(write);
+      RaftNode.closeQuietly(info);
+    }
+  }
 
   public RaftNode(String peerId, String address, Path dataDir, MemoryStore store, RaftTls tls, Clock clock,
       RaftConfig config) {
@@ -441,9 +448,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
       log.warn("leadership listener did not finish in time: {}", e.toString());
     }
     notifier.shutdown();
-    for (RaftClient c : clients.values()) closeQuietly(c);
-    clients.clear();
-    if (infoClient != null) closeQuietly(infoClient);
+    synchronized (this) {
+      if (clients != null) clients.closeQuietly();
+      clients = null;
+    }
     if (server != null) {
       try {
         server.close();
@@ -472,7 +480,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     RaftProperties p = new RaftProperties();
     RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
     int colon = address.lastIndexOf(':');
-    GrpcConfigKeys.Server.setHost(p, address.substring(0, colon));
+    GrpcConfigKeys.Server.setHost(p, config.bindHost() != null ? config.bindHost() : address.substring(0, colon));
     GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(colon + 1)));
     RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.toFile()));
 
@@ -483,6 +491,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, td(config.electionTimeoutMin().dividedBy(4)));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, td(config.electionTimeoutMin().dividedBy(2)));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, td(config.rpcTimeout()));
+    // A manager back from a partition must not depose a healthy leader with its inflated term.
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, td(config.rpcTimeout()));
 
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.segmentSizeMax()));
@@ -509,32 +519,40 @@ public final class RaftNode implements Proposer, AutoCloseable {
     return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * The client for the current configuration. Ratis' client only knows the peers it was built
-   * with (plus those a NotLeader reply names), so after a membership change a new one is built.
-   */
-  private synchronized RaftClient client() {
-    RaftServer.Division d = requireRunning();
-    long confIndex = d.getRaftConf().getLogEntryIndex();
-    RaftClient c = clients.get(confIndex);
-    if (c != null) return c;
-    Collection<RaftPeer> peers = d.getRaftConf().getCurrentPeers();
-    if (peers.isEmpty()) throw new ShoalException.Unavailable("this manager has not joined the raft group yet");
-    c = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, peers))
-        .setLeaderId(d.getInfo().getLeaderId()).setProperties(props).setParameters(params)
-        .setRetryPolicy(retryPolicy()).build();
-    clients.put(confIndex, c);
-    return c;
+  /** The write client for the current peers (forwards to the leader, retries until the timeout). */
+  private RaftClient client() {
+    return clientsForCurrentPeers().write();
   }
 
   /** Group-info queries for {@link #peers}: one attempt, so `node ls` never hangs on a dead leader. */
-  private synchronized RaftClient infoClient() {
-    if (infoClient == null) {
-      infoClient = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, requireRunning().getRaftConf()
-              .getCurrentPeers())).setProperties(props).setParameters(params)
-          .setRetryPolicy(RetryPolicies.noRetry()).build();
+  private RaftClient infoClient() {
+    return clientsForCurrentPeers().info();
+  }
+
+  /**
+   * Ratis' client only knows the peers it was built with (plus those a NotLeader reply names), so
+   * after a membership change new clients are built. The old ones are closed a little later, when
+   * requests still in flight on them have completed or timed out.
+   */
+  private synchronized Clients clientsForCurrentPeers() {
+    RaftServer.Division d = requireRunning();
+    Collection<RaftPeer> peers = d.getRaftConf().getCurrentPeers();
+    if (peers.isEmpty()) throw new ShoalException.Unavailable("this manager has not joined the raft group yet");
+    String key = peers.stream().map(p -> p.getId() + "@" + p.getAddress()).sorted().toList().toString();
+    if (clients != null && clients.peers().equals(key)) return clients;
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    Clients next = new Clients(key,
+        RaftClient.newBuilder().setRaftGroup(group).setLeaderId(d.getInfo().getLeaderId())
+            .setProperties(props).setParameters(params).setRetryPolicy(retryPolicy()).build(),
+        RaftClient.newBuilder().setRaftGroup(group).setProperties(props).setParameters(params)
+            .setRetryPolicy(RetryPolicies.noRetry()).build());
+    Clients previous = clients;
+    clients = next;
+    if (previous != null) {
+      CompletableFuture.delayedExecutor(config.proposeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+          .execute(previous::closeQuietly);
     }
-    return infoClient;
+    return next;
   }
 
   /**
