@@ -1,0 +1,49 @@
+package io.shoal.daemon;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a node daemon runs; set by {@code shoal daemon} flags (named after dockerd's where they
+ * mean the same). {@code listenAddr} is the cluster management address (2377 by default); the
+ * raft port is derived from it ({@link #raftPort()}) unless given.
+ */
+public record DaemonConfig(
+    Path dataRoot,
+    List<String> hosts,
+    Path pidfile,
+    String executor,
+    String engineHost,
+    String listenAddr,
+    String advertiseAddr,
+    Integer raftPortOverride,
+    String hostname) {
+
+  public static final String DEFAULT_SOCKET = "unix:///run/shoal/shoal.sock";
+  public static final int DEFAULT_PORT = 2377;
+
+  public DaemonConfig {
+    hosts = hosts == null || hosts.isEmpty() ? List.of(DEFAULT_SOCKET) : List.copyOf(hosts);
+  }
+
+  public int listenPort() {
+    String a = listenAddr == null ? "" : listenAddr;
+    int colon = a.lastIndexOf(':');
+    if (colon < 0) return DEFAULT_PORT;
+    return Integer.parseInt(a.substring(colon + 1));
+  }
+
+  public String listenHost() {
+    String a = listenAddr == null ? "0.0.0.0" : listenAddr;
+    int colon = a.lastIndexOf(':');
+    return colon < 0 ? a : a.substring(0, colon);
+  }
+
+  /**
+   * Raft gets its own port: the management port + 1 unless set. Several daemons on one machine
+   * whose management ports are 10 apart (2377, 2387, 2397) therefore never clash.
+   */
+  public int raftPort() {
+    return raftPortOverride != null ? raftPortOverride : listenPort() + 1;
+  }
+}

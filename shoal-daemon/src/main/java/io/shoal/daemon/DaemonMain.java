@@ -1,0 +1,102 @@
+package io.shoal.daemon;
+
+import io.shoal.agent.exec.Executor;
+import io.shoal.executor.docker.DockerExecutor;
+import io.shoal.executor.docker.DockerExecutorConfig;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shoal daemon}: flags named after dockerd's where they mean the same thing. Runs until
+ * SIGTERM/SIGINT, then stops cleanly: the API closes, the agent detaches (containers keep
+ * running), raft closes.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run a Shoal node (the swarm's daemon).")
+public final class DaemonMain implements java.util.concurrent.Callable<Integer> {
+  @Option(names = "--data-root", description = "Where the node keeps its state (default: ${DEFAULT-VALUE})", defaultValue = "/var/lib/shoal")
+  Path dataRoot;
+
+  @Option(names = {"-H", "--host"}, description = "API address, repeatable: unix:///path.sock or tcp://127.0.0.1:PORT (default: unix:///run/shoal/shoal.sock)")
+  List<String> hosts = new ArrayList<>();
+
+  @Option(names = "--pidfile", description = "Write the daemon's pid here")
+  Path pidfile;
+
+  @Option(names = "--executor", description = "How tasks run: docker or process (default: ${DEFAULT-VALUE})", defaultValue = "docker")
+  String executor;
+
+  @Option(names = "--engine-host", description = "Docker engine to run containers in (default: ${DEFAULT-VALUE})", defaultValue = DockerExecutorConfig.DEFAULT_ENGINE)
+  String engineHost;
+
+  @Option(names = "--listen-addr", description = "Cluster management address (default: 0.0.0.0:2377)")
+  String listenAddr;
+
+  @Option(names = "--advertise-addr", description = "Address other nodes reach this one at")
+  String advertiseAddr;
+
+  @Option(names = "--raft-port", description = "Raft port (default: the listen port + 1)")
+  Integer raftPort;
+
+  @Option(names = "--hostname", description = "Node host name (default: this machine's)")
+  String hostname;
+
+  private static final long STOP_TIMEOUT_MS = 20_000;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DaemonMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!executor.equals("docker") && !executor.equals("process")) {
+      System.err.println("invalid --executor " + executor + ": docker or process");
+      return 2;
+    }
+    DaemonConfig cfg = new DaemonConfig(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPort, hostname);
+    Daemon d = new Daemon(cfg, Clock.systemUTC(), new SecureRandom(), executorFactory(cfg));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // a clean stop must not hang on a stuck component: give it a bounded time, then go anyway
+      Thread closer = new Thread(d::close, "shoal-close");
+      closer.setDaemon(true);
+      closer.start();
+      try {
+        closer.join(STOP_TIMEOUT_MS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+      if (closer.isAlive()) System.err.println("shoal daemon: components did not stop within " + STOP_TIMEOUT_MS + " ms; exiting anyway");
+      stopped.countDown();
+    }, "shoal-shutdown"));
+    try {
+      d.start();
+    } catch (Exception e) {
+      System.err.println("shoal daemon: " + e.getMessage());
+      d.close();
+      return 1;
+    }
+    stopped.await();
+    return 0;
+  }
+
+  static Function<String, Executor> executorFactory(DaemonConfig cfg) {
+    return nodeId -> switch (cfg.executor()) {
+      case "process" -> ProcessExecutors.create(nodeId, cfg.dataRoot().resolve("agent"));
+      default -> new DockerExecutor(DockerExecutorConfig.of(cfg.engineHost(), nodeId, cfg.dataRoot().resolve("agent")),
+          Clock.systemUTC(), Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "shoal-docker");
+            t.setDaemon(true);
+            return t;
+          }));
+    };
+  }
+}

@@ -1,0 +1,233 @@
+package io.shoal.daemon.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.shoal.api.error.ShoalException;
+import io.shoal.api.json.Json;
+import io.shoal.manager.controlapi.Filters;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One API request and its response, as handlers see it: path parameters, Docker-style query
+ * values and filters, a strictly parsed JSON body, and JSON or streamed answers. Blocking: a
+ * handler runs on a server pool thread and may wait.
+ */
+public final class Exchange {
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private final Matcher path;
+  private final Fields query;
+  private boolean done;
+
+  Exchange(Request request, Response response, Callback callback, Matcher path) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.path = path;
+    this.query = Request.extractQueryParameters(request);
+  }
+
+  public String path(int group) {
+    return java.net.URLDecoder.decode(path.group(group), StandardCharsets.UTF_8);
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  public String header(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  public String query(String name) {
+    return query.getValue(name);
+  }
+
+  /** Docker's booleans: 1/true/True are true; absent is {@code dflt}. */
+  public boolean flag(String name, boolean dflt) {
+    String v = query(name);
+    if (v == null || v.isEmpty()) return dflt;
+    return v.equals("1") || v.equalsIgnoreCase("true");
+  }
+
+  public long longQuery(String name, long dflt) {
+    String v = query(name);
+    if (v == null || v.isEmpty()) return dflt;
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ShoalException.InvalidSpec("invalid value for " + name + ": " + v);
+    }
+  }
+
+  /** {@code ?version=N}, required for updates as in Docker. */
+  public long version() {
+    String v = query("version");
+    if (v == null || v.isEmpty()) throw new ShoalException.InvalidSpec("invalid swarm version: version parameter is required");
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ShoalException.InvalidSpec("invalid swarm version '" + v + "'");
+    }
+  }
+
+  /**
+   * Docker's {@code filters} query value: {@code {"key":["v"]}} or the older {@code {"key":{"v":true}}}.
+   */
+  public Filters filters() {
+    String raw = query("filters");
+    if (raw == null || raw.isEmpty()) return Filters.NONE;
+    try {
+      JsonNode n = Json.lenient().readTree(raw);
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      n.fields().forEachRemaining(e -> {
+        List<String> vals = new ArrayList<>();
+        if (e.getValue().isArray()) e.getValue().forEach(v -> vals.add(v.asText()));
+        else if (e.getValue().isObject()) e.getValue().fields().forEachRemaining(v -> { if (v.getValue().asBoolean()) vals.add(v.getKey()); });
+        else vals.add(e.getValue().asText());
+        out.put(e.getKey(), vals);
+      });
+      return new Filters(out);
+    } catch (IOException e) {
+      throw new ShoalException.InvalidSpec("invalid filter: " + e.getMessage());
+    }
+  }
+
+  public byte[] bodyBytes() throws IOException {
+    try (InputStream in = Request.asInputStream(request)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** The JSON body as {@code type}; unknown fields and malformed JSON are 400s naming the problem. */
+  public <T> T body(Class<T> type) throws IOException {
+    byte[] b = bodyBytes();
+    if (b.length == 0) throw new ShoalException.InvalidSpec("request body is empty: a JSON " + type.getSimpleName() + " is required");
+    try {
+      return Json.strict().readValue(b, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ShoalException.InvalidSpec("json: unknown field \"" + e.getPropertyName() + "\" at " + pathOf(e));
+    } catch (JsonProcessingException e) {
+      throw new ShoalException.InvalidSpec("invalid JSON: " + e.getOriginalMessage() + " at " + pathOf(e), e);
+    }
+  }
+
+  /** Same as {@link #body} but an empty body gives {@code dflt}. */
+  public <T> T bodyOr(Class<T> type, T dflt) throws IOException {
+    byte[] b = bodyBytes();
+    if (b.length == 0) return dflt;
+    try {
+      return Json.strict().readValue(b, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ShoalException.InvalidSpec("json: unknown field \"" + e.getPropertyName() + "\" at " + pathOf(e));
+    } catch (JsonProcessingException e) {
+      throw new ShoalException.InvalidSpec("invalid JSON: " + e.getOriginalMessage() + " at " + pathOf(e), e);
+    }
+  }
+
+  private static String pathOf(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      for (var ref : m.getPath()) {
+        if (ref.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+        else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
+      }
+      return sb.toString();
+    }
+    var loc = e.getLocation();
+    return loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  public void json(int status, Object value) {
+    byte[] bytes = Json.bytes(value);
+    send(status, "application/json", bytes);
+  }
+
+  public void text(int status, String body) {
+    send(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void empty(int status) {
+    send(status, null, new byte[0]);
+  }
+
+  public void header(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  private void send(int status, String type, byte[] bytes) {
+    if (done) return;
+    done = true;
+    response.setStatus(status);
+    if (type != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    if ("HEAD".equals(request.getMethod())) {
+      response.write(true, ByteBuffer.allocate(0), callback);
+    } else {
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+  }
+
+  /** Starts a streamed answer (logs); the caller writes and closes the stream. */
+  public OutputStream stream(int status, String type) {
+    done = true;
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    OutputStream out = Content.Sink.asOutputStream(response);
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        try {
+          out.close();
+          callback.succeeded();
+        } catch (IOException e) {
+          callback.failed(e);
+          throw e;
+        }
+      }
+    };
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  void fail(Throwable t) {
+    if (!done) {
+      done = true;
+      callback.failed(t);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.shoal.daemon.swarm;
+
+import io.shoal.manager.allocator.Allocator;
+import io.shoal.manager.dispatcher.DispatcherService;
+import io.shoal.manager.orchestrator.Orchestrator;
+import io.shoal.manager.scheduler.Scheduler;
+import io.shoal.store.MemoryStore;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+
+/**
+ * The components only the raft leader runs: orchestrator, allocator, scheduler, dispatcher.
+ * Started together when this manager becomes leader, closed together when it stops being leader;
+ * they talk only through the store.
+ */
+public final class LeaderServices implements AutoCloseable {
+  private final Orchestrator orchestrator;
+  private final Allocator allocator;
+  private final Scheduler scheduler;
+  private final DispatcherService dispatcher;
+
+  public LeaderServices(MemoryStore store, Clock clock, RandomGenerator random) {
+    this.dispatcher = new DispatcherService(store, clock, random);
+    this.orchestrator = new Orchestrator(store, clock, random);
+    this.allocator = new Allocator(store, clock);
+    this.scheduler = new Scheduler(store, clock);
+    orchestrator.start();
+    allocator.start();
+    scheduler.start();
+  }
+
+  public DispatcherService dispatcher() {
+    return dispatcher;
+  }
+
+  @Override
+  public void close() {
+    orchestrator.close();
+    allocator.close();
+    scheduler.close();
+    dispatcher.close();
+  }
+}

@@ -1,0 +1,129 @@
+package io.shoal.daemon.swarm;
+
+import io.shoal.api.dispatch.Dispatcher;
+import io.shoal.manager.controlapi.ControlApi;
+import io.shoal.raft.PeerStatus;
+import io.shoal.raft.RaftNode;
+import io.shoal.store.MemoryStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manager's moving parts: the store, the raft node that feeds it, the control API that writes
+ * to it, and — while this manager leads — the leader-only services.
+ *
+ * <p>Threading: leadership changes arrive on raft's notifier thread and start or stop the leader
+ * services under this object's lock; everything else is thread-safe by delegation.
+ */
+public final class ManagerRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ManagerRuntime.class);
+
+  private final MemoryStore store;
+  private final RaftNode raft;
+  private final ControlApi control;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private volatile LeaderServices leader;
+  private volatile boolean closed;
+
+  private ManagerRuntime(Path raftDir, String nodeId, String raftAddr, Clock clock, RandomGenerator random) {
+    this.clock = clock;
+    this.random = random;
+    this.store = new MemoryStore(clock);
+    this.raft = new RaftNode(nodeId, raftAddr, raftDir, store, null, clock);
+    store.setProposer(raft);
+    this.control = new ControlApi(store, clock, random);
+    raft.onLeadershipChange(this::leadershipChanged);
+  }
+
+  /** A new one-manager swarm (swarm init): this node leads a fresh raft group. */
+  public static ManagerRuntime bootstrap(Path raftDir, String nodeId, String raftAddr, Clock clock, RandomGenerator random)
+      throws IOException {
+    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, clock, random);
+    m.raft.bootstrap();
+    return m;
+  }
+
+  /** A manager restarting: the store is rebuilt from raft's snapshot and log. */
+  public static ManagerRuntime restart(Path raftDir, String nodeId, String raftAddr, Clock clock, RandomGenerator random)
+      throws IOException {
+    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, clock, random);
+    m.raft.start();
+    return m;
+  }
+
+  private synchronized void leadershipChanged(boolean isLeader) {
+    if (closed) return;
+    if (isLeader && leader == null) {
+      log.info("this manager is now the leader: starting orchestrator, allocator, scheduler, dispatcher");
+      leader = new LeaderServices(store, clock, random);
+    } else if (!isLeader && leader != null) {
+      log.info("this manager is no longer the leader: stopping leader services");
+      leader.close();
+      leader = null;
+    }
+  }
+
+  public MemoryStore store() {
+    return store;
+  }
+
+  public ControlApi control() {
+    return control;
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public boolean isLeader() {
+    return raft.isLeader();
+  }
+
+  /** The in-process dispatcher while this manager leads, else null. */
+  public Dispatcher dispatcher() {
+    LeaderServices l = leader;
+    return l == null ? null : l.dispatcher();
+  }
+
+  public List<PeerStatus> peers() {
+    return raft.peers();
+  }
+
+  public Optional<String> leaderId() {
+    return raft.leaderId();
+  }
+
+  /** Waits until the leader services run (after bootstrap or restart of a single manager). */
+  public boolean awaitLeaderServices(Duration timeout) throws InterruptedException {
+    Instant end = clock.instant().plus(timeout);
+    while (clock.instant().isBefore(end)) {
+      if (leader != null) return true;
+      synchronized (this) {
+        wait(50);
+      }
+    }
+    return leader != null;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      if (leader != null) {
+        leader.close();
+        leader = null;
+      }
+    }
+    // outside the lock: closing raft notifies "no longer leader", which takes this lock
+    raft.close();
+  }
+}
