@@ -2,6 +2,7 @@
 # T4/T5: one shoal daemon on a real Docker engine, driven by the unchanged docker CLI — every
 # "done when" of the single-node issue, in order. Uses its own data root, socket and ports.
 source "$(dirname "$0")/lib.sh"
+NODE_ID=""
 engine_or_skip
 DIR=$(mktemp -d /tmp/shoal-t4-single.XXXXXX)
 PORT=${T4_PORT:-2577}
