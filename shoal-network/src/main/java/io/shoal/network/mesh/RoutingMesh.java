@@ -26,6 +26,8 @@ public final class RoutingMesh implements AutoCloseable {
     return t;
   });
   private final Map<MeshTable.PortKey, TcpProxy> proxies = new HashMap<>();
+  /** Ports that could not be bound, so the failure is logged once, not on every refresh. */
+  private final java.util.Set<MeshTable.PortKey> unbindable = new java.util.HashSet<>();
 
   /** @param bindHost where published ports listen: "0.0.0.0" as Swarm, or a test's loopback */
   public RoutingMesh(String bindHost) {
@@ -33,6 +35,7 @@ public final class RoutingMesh implements AutoCloseable {
   }
 
   public synchronized void apply(Map<MeshTable.PortKey, MeshTable.Entry> table) {
+    unbindable.retainAll(table.keySet());
     proxies.entrySet().removeIf(e -> {
       if (table.containsKey(e.getKey())) return false;
       log.info("mesh: closing published port {}/{}", e.getKey().port(), e.getKey().protocol());
@@ -47,9 +50,10 @@ public final class RoutingMesh implements AutoCloseable {
         try {
           p = new TcpProxy(new InetSocketAddress(bindHost, k.port()), pool);
           proxies.put(k, p);
+          unbindable.remove(k);
           log.info("mesh: serving published port {}/tcp for service {}", k.port(), e.getValue().serviceName());
         } catch (IOException ex) {
-          log.warn("mesh: cannot bind published port {}/tcp: {}", k.port(), ex.toString());
+          if (unbindable.add(k)) log.warn("mesh: cannot bind published port {}/tcp (will keep trying): {}", k.port(), ex.toString());
           continue;
         }
       }
