@@ -54,19 +54,24 @@ public final class UpdatePlanner {
 
     List<List<Task>> dirtySlots = new ArrayList<>();
     int inFlight = 0;
-    int updated = 0;
+    int settling = 0;
+    int slotCount = 0;
     Task failedTask = null;
     int failures = 0;
     Instant since = st == null || st.startedAt() == null ? Instant.MIN : st.startedAt();
+    Duration delay = Duration.ofNanos(cfg.delayOrZero());
+    Duration monitor = Duration.ofNanos(cfg.monitorOrDefault());
     for (List<Task> history : Slots.group(tasks, global).values()) {
       List<Task> active = history.stream().filter(Slots::active).toList();
       List<Task> fresh = active.stream().filter(t -> !Slots.dirty(s, t)).toList();
       List<Task> stale = active.stream().filter(t -> Slots.dirty(s, t)).toList();
+      if (!active.isEmpty()) slotCount++;
+      boolean slotFailed = false;
       for (Task t : history) {
         if (Slots.dirty(s, t) || t.createdAt() == null || t.createdAt().isBefore(since)) continue;
-        updated++;
         if (failedEarly(t, cfg)) {
           failures++;
+          slotFailed = true;
           if (failedTask == null) failedTask = t;
         }
       }
@@ -75,28 +80,31 @@ public final class UpdatePlanner {
         continue;
       }
       for (Task f : fresh) {
-        if (f.state().before(TaskState.RUNNING) || runningFor(f, now).compareTo(Duration.ofNanos(cfg.delayOrZero())) < 0) {
+        Duration up = runningFor(f, now);
+        // a slot whose new task failed is done as far as the update goes (the failure is counted;
+        // the restart policy retries it): it must not hold a parallelism slot forever
+        if (!slotFailed && (f.state().before(TaskState.RUNNING) || up.compareTo(delay) < 0)) {
           inFlight++;
+        } else if (f.state() == TaskState.RUNNING && up.compareTo(monitor) < 0
+            && f.createdAt() != null && !f.createdAt().isBefore(since)) {
+          settling++; // updated, still watched for early failure before the update may complete
         }
         // start-first: the old task goes once its replacement runs
         if (f.state() == TaskState.RUNNING) for (Task old : stale) plan.update(old.withDesiredState(TaskState.SHUTDOWN));
       }
     }
 
-    if (dirtySlots.isEmpty()) {
-      if ((UPDATING.equals(state) || rollingBack) && inFlight == 0) {
-        plan.update(s.withUpdateStatus(new Service.UpdateStatus(rollingBack ? ROLLBACK_COMPLETED : COMPLETED,
-            st.startedAt(), now, rollingBack ? "rollback completed" : "update completed")));
-      }
-      return plan;
-    }
+    boolean inProgress = UPDATING.equals(state) || rollingBack;
+    if (dirtySlots.isEmpty() && !inProgress) return plan;
     if (PAUSED.equals(state) || ROLLBACK_PAUSED.equals(state)) return plan;
-    if (!UPDATING.equals(state) && !rollingBack) {
+    if (!inProgress) {
       // a new update begins: tasks made before now are the ones to replace
       plan.update(s.withUpdateStatus(new Service.UpdateStatus(UPDATING, now, null, "update in progress")));
       return plan;
     }
-    if (failures > 0 && updated > 0 && (double) failures / updated > cfg.maxFailureRatioOrZero()) {
+    // Swarm's ratio: failed tasks over the tasks the update replaces (one per slot), so with
+    // MaxFailureRatio 0.5 two of four slots may fail; 0 means any failure triggers the action
+    if (failures > 0 && (double) failures / Math.max(1, slotCount) > cfg.maxFailureRatioOrZero()) {
       String action = cfg.failureActionOrDefault();
       String why = "due to failure or early termination of task " + failedTask.id();
       if (action.equals(UpdateConfig.PAUSE)) {
@@ -109,6 +117,15 @@ public final class UpdatePlanner {
             .withUpdateStatus(new Service.UpdateStatus(ROLLBACK_STARTED, now, null, "update rolled back " + why)));
         return plan;
       }
+    }
+    if (dirtySlots.isEmpty()) {
+      // done once the last new tasks ran through their delay and the monitor period, as Swarm
+      // watches them for one more monitor period before declaring the update complete
+      if (inFlight == 0 && settling == 0) {
+        plan.update(s.withUpdateStatus(new Service.UpdateStatus(rollingBack ? ROLLBACK_COMPLETED : COMPLETED,
+            st.startedAt(), now, rollingBack ? "rollback completed" : "update completed")));
+      }
+      return plan;
     }
     long parallelism = cfg.parallelismOrDefault();
     long capacity = parallelism == 0 ? Long.MAX_VALUE : parallelism - inFlight;
@@ -133,12 +150,13 @@ public final class UpdatePlanner {
     return Duration.between(t.status().timestamp(), now);
   }
 
-  /** Ended with an error, or ended at all within the monitor period while it should run. */
+  /**
+   * Ended by itself (failed, rejected, or exited) within the monitor period of being created. A
+   * task the managers stopped is no failure, nor is one that ran longer than the monitor period.
+   */
   private static boolean failedEarly(Task t, UpdateConfig cfg) {
-    TaskState s = t.state();
-    if (s == TaskState.FAILED || s == TaskState.REJECTED) return true;
-    if (!s.terminal() || t.desiredState().compareTo(TaskState.RUNNING) > 0) return false;
-    if (t.createdAt() == null || t.status().timestamp() == null) return false;
+    if (!RestartDecider.endedOnItsOwn(t)) return false;
+    if (t.createdAt() == null || t.status() == null || t.status().timestamp() == null) return true;
     return Duration.between(t.createdAt(), t.status().timestamp()).toNanos() < cfg.monitorOrDefault();
   }
 }
