@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.WaitResponse;
 import io.shoal.agent.exec.ExecutorException;
 import io.shoal.agent.exec.ExitStatus;
@@ -119,11 +120,30 @@ final class DockerTaskController implements TaskController {
     } catch (RuntimeException e) {
       throw EngineErrors.map(e, ExecutorException.Rejected::new);
     }
+    // our own callback: docker-java's default one logs an expected pull failure as an ERROR
+    var cb = new ResultCallback.Adapter<PullResponseItem>() {
+      volatile Throwable failure;
+
+      @Override
+      public void onError(Throwable t) {
+        failure = t;
+        try {
+          close();
+        } catch (java.io.IOException ignored) {
+          // closing a finished stream
+        }
+      }
+    };
     try {
-      boolean done = docker.pullImageCmd(image).start().awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      boolean done = docker.pullImageCmd(image).exec(cb).awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         log.warn("task {}: pulling {} timed out after {}", task.id(), image, pullTimeout);
+        cb.close();
+      } else if (cb.failure != null) {
+        log.info("task {}: pulling {} failed: {}", task.id(), image, EngineErrors.message(cb.failure));
       }
+    } catch (java.io.IOException ignored) {
+      // closing the abandoned pull
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
