@@ -39,10 +39,24 @@ public record Network(
       @JsonProperty("IPAM") JsonNode ipam,
       @JsonProperty("EnableIPv6") Boolean enableIPv6,
       Map<String, String> options,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      @JsonProperty("EnableIPv4") Boolean enableIPv4,
+      Boolean configOnly,
+      JsonNode configFrom,
+      Boolean checkDuplicate) {
     public NetworkSpec {
       options = Labels.copy(options);
       labels = Labels.copy(labels);
+    }
+
+    /**
+     * The fields stacks and tests set. The last four components exist because the docker CLI
+     * (API 1.44+) always sends {@code ConfigOnly} and {@code ConfigFrom} and may send
+     * {@code EnableIPv4}/{@code CheckDuplicate}: strict parsing must know them.
+     */
+    public NetworkSpec(String name, String driver, String scope, Boolean internal, Boolean attachable,
+        Boolean ingress, JsonNode ipam, Boolean enableIPv6, Map<String, String> options, Map<String, String> labels) {
+      this(name, driver, scope, internal, attachable, ingress, ipam, enableIPv6, options, labels, null, null, null, null);
     }
   }
 }
