@@ -16,8 +16,18 @@ import java.util.List;
 public final class Addresses {
   private Addresses() {}
 
+  /** What the docker CLI sends as ListenAddr when the user gave none. */
+  public static final String CLI_DEFAULT_LISTEN = "0.0.0.0:2377";
+
+  /**
+   * The request's listen address, unless it is just the docker CLI's default and the daemon was
+   * started with {@code --listen-addr}: the CLI cannot tell "not given" from its default, and
+   * several daemons on one machine need the daemon's own setting to win.
+   */
   public static String listen(String requested, String configured) {
-    String a = notEmpty(requested) ? requested : notEmpty(configured) ? configured : "0.0.0.0:" + DaemonConfig.DEFAULT_PORT;
+    boolean cliDefault = !notEmpty(requested) || requested.equals(CLI_DEFAULT_LISTEN);
+    String a = notEmpty(configured) && cliDefault ? configured
+        : notEmpty(requested) ? requested : "0.0.0.0:" + DaemonConfig.DEFAULT_PORT;
     return withPort(a, DaemonConfig.DEFAULT_PORT);
   }
 

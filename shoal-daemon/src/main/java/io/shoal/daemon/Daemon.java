@@ -101,7 +101,8 @@ public final class Daemon implements Backend, AutoCloseable {
     agent = new AgentRuntime(s.nodeID(), hostOf(s.advertiseAddr()), config.dataRoot().resolve("agent"),
         new LeaderDispatcher(() -> manager == null ? null : manager.dispatcher()), ex, clock, random);
     agent.start();
-    mesh = new RoutingMesh(config.listenHost().equals("0.0.0.0") ? "0.0.0.0" : config.listenHost());
+    // published ports listen where the cluster port does: all interfaces by default, as Swarm
+    mesh = new RoutingMesh(Addresses.host(s.listenAddr()));
     meshWatcher = new MeshWatcher(manager.store(), mesh, s.nodeID());
   }
 
