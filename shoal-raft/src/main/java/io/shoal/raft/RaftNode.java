@@ -55,6 +55,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.util.ExitUtils;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
@@ -90,6 +91,14 @@ public final class RaftNode implements Proposer, AutoCloseable {
   /** Where {@link #forceNewCluster()} moves the old group's directory. */
   public static final String SUPERSEDED = "superseded-groups";
   private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+
+  static {
+    // Ratis calls System.exit(1) when, for one, the gRPC server cannot bind its port, and may on
+    // an uncaught exception in its threads. In the daemon that would take the agent and the API
+    // down with raft; turned off, the failure is thrown and reported like any other.
+    ExitUtils.disableSystemExit();
+    ExitUtils.setTerminateOnUncaughtException(false);
+  }
 
   private final RaftPeerId self;
   private final String address;
@@ -160,8 +169,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
     Files.createDirectories(dataDir);
     key = config.encryptAtRest() ? DataKey.loadOrCreate(dataDir) : null;
     groupId = RaftGroupId.valueOf(UUID.randomUUID());
+    startFresh(RaftGroup.valueOf(groupId, selfPeer()));
+    // Only a started group is recorded: an identity without a working group (say the port was
+    // taken) would make the next daemon start recover an empty, passive group forever.
     writeIdentity();
-    startServer(RaftGroup.valueOf(groupId, selfPeer()), RaftStorage.StartupOption.FORMAT);
     awaitCondition(this::isLeader, "become leader of the new group");
   }
 
@@ -255,10 +266,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
     Files.createDirectories(dataDir);
     key = dataKey == null ? null : DataKey.install(dataDir, dataKey);
     this.groupId = RaftGroupId.valueOf(UUID.fromString(groupId));
-    writeIdentity();
     // Not in any configuration yet: Ratis keeps such a server passive (no elections) until a
     // leader appends to it, which is what adding it to the configuration does.
-    startServer(RaftGroup.valueOf(this.groupId), RaftStorage.StartupOption.FORMAT);
+    startFresh(RaftGroup.valueOf(this.groupId));
+    writeIdentity();
   }
 
   /**
@@ -464,15 +475,45 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Starts a new group directory; if that fails, removes it so a retry starts clean. */
+  private void startFresh(RaftGroup group) throws IOException {
+    try {
+      startServer(group, RaftStorage.StartupOption.FORMAT);
+    } catch (IOException | RuntimeException e) {
+      Path dir = dataDir.resolve(group.getGroupId().getUuid().toString());
+      if (Files.isDirectory(dir)) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      throw e;
+    }
+  }
+
   private void startServer(RaftGroup group, RaftStorage.StartupOption option) throws IOException {
     props = properties();
     params = new Parameters();
     if (tls != null) GrpcConfigKeys.TLS.setConf(params, new GrpcTlsConfig(tls.keyManager(), tls.trustManager(), true));
     sm = new StoreStateMachine(store, key, new Events());
-    server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(sm)
+    RaftServer s = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(sm)
         .setProperties(props).setParameters(params).setOption(option).build();
-    server.start();
-    division = server.getDivision(groupId);
+    try {
+      s.start();
+      division = s.getDivision(groupId);
+    } catch (ExitUtils.ExitException e) {
+      ExitUtils.clear();
+      closeQuietly(s);
+      throw new IOException("raft could not start on " + address + ": " + e.getMessage()
+          + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+    } catch (IOException | RuntimeException e) {
+      try {
+        s.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    server = s;
     log.info("raft peer {} listening on {} (group {})", self, address, groupId.getUuid());
   }
 
@@ -628,7 +669,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     return p;
   }
 
-  private static void closeQuietly(RaftClient c) {
+  private static void closeQuietly(java.io.Closeable c) {
     try {
       c.close();
     } catch (IOException | RuntimeException e) {

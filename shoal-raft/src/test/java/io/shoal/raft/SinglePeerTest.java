@@ -61,7 +61,7 @@ class SinglePeerTest {
 
     assertThat(n.isLeader()).isTrue();
     assertThat(n.leaderId()).contains("m1");
-    await().atMost(Duration.ofSeconds(5)).until(() -> leadership.equals(List.of(true)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> leadership.equals(List.of(true)));
     store.update(tx -> tx.create(secret("a")));
     long index = n.propose(create(secret("b"))).get(5, TimeUnit.SECONDS);
     assertThat(secrets(store)).containsOnlyKeys("a", "b").containsEntry("b", index);
@@ -76,6 +76,21 @@ class SinglePeerTest {
     assertThat(leadership).containsExactly(true, false);
     assertThatThrownBy(() -> n.propose(create(secret("c"))).get())
         .hasCauseInstanceOf(ShoalException.Unavailable.class);
+  }
+
+  @Test
+  void aFailedBootstrapLeavesNothingBehind() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      MemoryStore store = new MemoryStore(Fixtures.CLOCK);
+      RaftNode n = Fixtures.node("m1", "127.0.0.1:" + taken.getLocalPort(), dir, store, Fixtures.fast());
+      open.add(n);
+      assertThatThrownBy(n::bootstrap).isInstanceOf(IOException.class);
+      assertThat(RaftNode.isInitialized(dir)).isFalse();
+    }
+    started(new MemoryStore(Fixtures.CLOCK), Fixtures.fast(), true).propose(create(secret("ok"))).get(5, TimeUnit.SECONDS);
+    try (Stream<Path> groups = Files.list(dir)) {
+      assertThat(groups.filter(Files::isDirectory)).hasSize(1);
+    }
   }
 
   @Test
@@ -95,7 +110,7 @@ class SinglePeerTest {
     assertThat(secrets(again)).isEqualTo(before);
     assertThat(again.index()).isEqualTo(index);
     // and it still takes writes, after the entries it replayed
-    await().atMost(Duration.ofSeconds(5)).until(restarted::isLeader);
+    await().atMost(Duration.ofSeconds(10)).until(restarted::isLeader);
     long next = restarted.propose(create(secret("after"))).get(5, TimeUnit.SECONDS);
     assertThat(next).isGreaterThan(index);
     assertThatThrownBy(() -> Fixtures.node("m1", dir, new MemoryStore(Fixtures.CLOCK), Fixtures.fast()).bootstrap())
@@ -152,7 +167,7 @@ class SinglePeerTest {
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, config, true);
     for (int i = 0; i < 15; i++) n.propose(create(secret("plaintext-marker-" + i))).get(5, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !snapshotFiles().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !snapshotFiles().isEmpty());
     n.close();
 
     assertThat(filesContaining("plaintext-marker")).isEmpty();

@@ -82,7 +82,7 @@ class ThreePeerTest {
     follower.store().update(tx -> tx.create(secret("from-follower")));
     // read-your-writes: the follower's own store holds its write when update returns
     assertThat(secrets(follower.store())).containsKeys("from-leader", "from-follower");
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       for (Member m : c) assertThat(secrets(m.store())).isEqualTo(secrets(leader.store())).hasSize(2);
     });
     // a failed apply proposed through a follower comes back typed
@@ -93,7 +93,7 @@ class ThreePeerTest {
     assertThat(follower.leadership()).isEmpty();
     assertThat(follower.node().leaderId()).contains("m1");
     for (Member m : List.of(leader, follower)) {
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(m.node().peers())
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(m.node().peers())
           .extracting(PeerStatus::id, PeerStatus::managerStatus)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple("m1", "Leader"),
@@ -120,9 +120,9 @@ class ThreePeerTest {
     System.out.printf("leader failover (close -> write committed via follower): %d ms%n", (writable - killed) / 1_000_000);
 
     assertThat(old.leadership()).containsExactly(true, false);
-    await().atMost(Duration.ofSeconds(5)).until(() -> leader.leadership().equals(List.of(true)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.leadership().equals(List.of(true)));
     for (Member m : rest) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> m.store().index() >= index);
+      await().atMost(Duration.ofSeconds(10)).until(() -> m.store().index() >= index);
       assertThat(secrets(m.store())).hasSize(21).containsKey("after-failover");
       for (int i = 0; i < 20; i++) assertThat(secrets(m.store())).containsEntry("s" + i, acknowledged.get(i));
     }
@@ -152,7 +152,7 @@ class ThreePeerTest {
     leader.node().removePeer("m4");
     // through a follower, too
     c.get(1).node().removePeer("m3");
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(leader.node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2"));
     long index = c.get(1).node().propose(create(secret("two-managers"))).get(10, TimeUnit.SECONDS);
     assertThat(secrets(c.get(1).store())).containsKey("two-managers");
@@ -178,9 +178,13 @@ class ThreePeerTest {
         .hasMessageContaining("The swarm does not have a leader");
     long ms = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("no-quorum write failed after %d ms%n", ms);
-    assertThat(ms).isLessThan(config.proposeTimeout().toMillis() + 3000);
+    // the client gives up at proposeTimeout; allow for a loaded 2-core CI machine
+    assertThat(ms).isLessThan(config.proposeTimeout().toMillis() + 5000);
     // reads still work
     assertThat(secrets(c.get(0).store())).containsOnlyKeys("before");
+    // the isolated leader steps down, so leader-only components stop (as in Swarm)
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.get(0).leadership().equals(List.of(true, false)));
+    assertThat(c.get(0).node().isLeader()).isFalse();
   }
 
   @Test
@@ -192,7 +196,7 @@ class ThreePeerTest {
     for (CompletableFuture<Long> w : writes) w.get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(c.get(0).dir()) > 1);
     Map<String, Long> before = secrets(c.get(0).store());
-    await().atMost(Duration.ofSeconds(5)).until(() -> c.stream().allMatch(m -> secrets(m.store()).equals(before)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.stream().allMatch(m -> secrets(m.store()).equals(before)));
     c.forEach(m -> m.node().close());
 
     // all daemons restart (same ids, addresses, data dirs), in sequence as a supervisor would
@@ -217,7 +221,7 @@ class ThreePeerTest {
     List<Member> c = cluster(3, Fixtures.fast());
     for (int i = 0; i < 30; i++) c.get(i % 3).node().propose(create(secret("s" + i))).get(5, TimeUnit.SECONDS);
     Member survivor = c.get(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> secrets(survivor.store()).size() == 30);
+    await().atMost(Duration.ofSeconds(10)).until(() -> secrets(survivor.store()).size() == 30);
     Map<String, Long> before = secrets(survivor.store());
     long oldIndex = survivor.store().index();
     String oldGroup = c.get(0).node().groupId();
