@@ -7,7 +7,11 @@ import io.shoal.cli.command.service.ServiceCommand;
 import io.shoal.cli.command.swarm.SwarmCommand;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,12 +23,26 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 success, 1 any error (bad flags, daemon error, unreachable daemon).
  */
 @Command(name = "shoal", mixinStandardHelpOptions = true, versionProvider = ShoalMain.Version.class,
-    description = "A container orchestrator that speaks Docker Swarm mode.",
-    subcommands = {
-        SwarmCommand.class, NodeCommand.class, ServiceCommand.class, DaemonCommand.class,
-        // `shoal stack` (deploy|ls|ps|services|rm) registers here, next to the others.
-        CommandLine.HelpCommand.class})
+    description = "A container orchestrator that speaks Docker Swarm mode.")
 public final class ShoalMain implements Runnable {
+  /**
+   * The command tree: group name → its class and its subcommands (by name and alias). Kept as
+   * data rather than in {@code @Command(subcommands=...)} because picocli builds the model of every
+   * registered command eagerly by reflection, which cost about half of the CLI's start time; {@link
+   * #commandLine(Cli, String...)} registers only the branch a command line uses.
+   */
+  static final Map<String, Group> GROUPS = new LinkedHashMap<>();
+
+  static {
+    GROUPS.put("swarm", new Group(SwarmCommand.class, SwarmCommand.SUBCOMMANDS));
+    GROUPS.put("node", new Group(NodeCommand.class, NodeCommand.SUBCOMMANDS));
+    GROUPS.put("service", new Group(ServiceCommand.class, ServiceCommand.SUBCOMMANDS));
+    // `shoal stack` (deploy|ls|ps|services|rm) registers here, next to the others.
+  }
+
+  /** A command group and its subcommands keyed by every name they answer to. */
+  record Group(Class<?> type, Map<String, Class<?>> subcommands) {}
+
   private final Cli cli;
 
   @Spec
@@ -62,18 +80,44 @@ public final class ShoalMain implements Runnable {
 
   /** Runs one command line against the given world; returns the exit code. */
   public static int run(String[] args, Cli cli) {
-    return commandLine(cli).execute(args);
+    return commandLine(cli, args).execute(args);
   }
 
-  /** The configured parser, also used by tests to parse flags without running anything. */
+  /** The full parser (every command), used by tests to parse flags without running anything. */
   public static CommandLine commandLine(Cli cli) {
-    CommandLine cl = new CommandLine(ShoalMain.class, new Factory(cli));
+    return commandLine(cli, new String[0]);
+  }
+
+  /**
+   * A parser holding the branch {@code args} names ({@code service create} registers only that
+   * command); when the words name no known command, everything is registered so help and "unknown
+   * command" errors list all of it.
+   */
+  public static CommandLine commandLine(Cli cli, String... args) {
+    Factory factory = new Factory(cli);
+    CommandLine cl = new CommandLine(ShoalMain.class, factory);
+    List<String> words = commandWords(args);
+    String first = words.isEmpty() ? null : words.get(0);
+    boolean versionOnly = first == null && List.of(args).stream().anyMatch(a -> a.equals("-V") || a.equals("--version"));
+    boolean all = !versionOnly && (first == null || !GROUPS.containsKey(first));
+    for (Map.Entry<String, Group> g : GROUPS.entrySet()) {
+      if (!versionOnly && (all || g.getKey().equals(first))) {
+        cl.addSubcommand(g.getKey(), group(g.getValue(), all || words.size() < 2 ? null : words.get(1), factory));
+      }
+    }
+    if (all) {
+      cl.addSubcommand("daemon", new CommandLine(DaemonCommand.class, factory));
+      cl.addSubcommand("help", new CommandLine.HelpCommand());
+    }
     cl.setOut(new java.io.PrintWriter(cli.out(), true));
     cl.setErr(new java.io.PrintWriter(cli.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    // `service create IMAGE CMD -x` passes -x to the container, as docker does.
-    cl.getSubcommands().get("service").getSubcommands().get("create").setStopAtPositional(true);
-    cl.setParameterExceptionHandler((ex, args) -> {
+    CommandLine service = cl.getSubcommands().get("service");
+    if (service != null && service.getSubcommands().containsKey("create")) {
+      // `service create IMAGE CMD -x` passes -x to the container, as docker does.
+      service.getSubcommands().get("create").setStopAtPositional(true);
+    }
+    cl.setParameterExceptionHandler((ex, rejected) -> {
       cli.err().println(ex.getMessage());
       String path = ex.getCommandLine().getCommandSpec().qualifiedName();
       cli.err().println("See '" + path + " --help'.");
@@ -84,6 +128,37 @@ public final class ShoalMain implements Runnable {
       return 1;
     });
     return cl;
+  }
+
+  private static CommandLine group(Group g, String sub, Factory factory) {
+    CommandLine cl = new CommandLine(g.type(), factory);
+    Class<?> only = sub == null ? null : g.subcommands().get(sub);
+    java.util.Set<Class<?>> added = new java.util.HashSet<>();
+    for (Class<?> c : g.subcommands().values()) {
+      if ((only == null || only == c) && added.add(c)) {
+        cl.addSubcommand(new CommandLine(c, factory));
+      }
+    }
+    if (only == null) {
+      cl.addSubcommand("help", new CommandLine.HelpCommand());
+    }
+    return cl;
+  }
+
+  /** The first two non-option words ({@code service}, {@code create}), skipping -H's value. */
+  static List<String> commandWords(String[] args) {
+    List<String> words = new ArrayList<>(2);
+    for (int i = 0; i < args.length && words.size() < 2; i++) {
+      String a = args[i];
+      if (a.equals("-H") || a.equals("--host")) {
+        i++;
+      } else if (a.equals("--")) {
+        break;
+      } else if (!a.startsWith("-")) {
+        words.add(a);
+      }
+    }
+    return words;
   }
 
   /** Docker's error lines: daemon errors are prefixed, usage and connection errors are not. */

@@ -1,6 +1,5 @@
 package io.shoal.cli.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -269,6 +268,4 @@ public class ApiClient {
     }
     return out;
   }
-
-  public static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 }

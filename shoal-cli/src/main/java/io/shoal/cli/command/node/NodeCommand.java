@@ -31,10 +31,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shoal node ls|inspect|update|ps}. {@code self} names the node the CLI talks to. */
-@Command(name = "node", description = "Manage Swarm nodes", mixinStandardHelpOptions = true,
-    subcommands = {NodeCommand.Ls.class, NodeCommand.Inspect.class, NodeCommand.Update.class,
-        NodeCommand.Ps.class, CommandLine.HelpCommand.class})
+@Command(name = "node", description = "Manage Swarm nodes", mixinStandardHelpOptions = true)
 public final class NodeCommand implements Runnable {
+  /** Subcommands by name and alias; registered by ShoalMain only when used. */
+  public static final java.util.Map<String, Class<?>> SUBCOMMANDS = io.shoal.cli.Commands.of(
+      "ls", Ls.class,
+      "list", Ls.class,
+      "inspect", Inspect.class,
+      "update", Update.class,
+      "ps", Ps.class);
+
   private final Cli cli;
 
   @Spec

@@ -7,11 +7,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code shoal service}: the group; prints its usage when given no subcommand. */
-@Command(name = "service", description = "Manage Swarm services", mixinStandardHelpOptions = true,
-    subcommands = {ServiceCreate.class, ServiceInspect.class, ServiceLogs.class, ServiceLs.class,
-        ServicePs.class, ServiceRm.class, ServiceScale.class, ServiceUpdate.class,
-        CommandLine.HelpCommand.class})
+@Command(name = "service", description = "Manage Swarm services", mixinStandardHelpOptions = true)
 public final class ServiceCommand implements Runnable {
+  /** Subcommands by name and alias; registered by ShoalMain only when used. */
+  public static final java.util.Map<String, Class<?>> SUBCOMMANDS = io.shoal.cli.Commands.of(
+      "create", ServiceCreate.class,
+      "inspect", ServiceInspect.class,
+      "logs", ServiceLogs.class,
+      "ls", ServiceLs.class,
+      "list", ServiceLs.class,
+      "ps", ServicePs.class,
+      "rm", ServiceRm.class,
+      "remove", ServiceRm.class,
+      "scale", ServiceScale.class,
+      "update", ServiceUpdate.class);
+
   private final Cli cli;
 
   @Spec

@@ -20,10 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code shoal swarm init|leave|inspect}. */
-@Command(name = "swarm", description = "Manage Swarm", mixinStandardHelpOptions = true,
-    subcommands = {SwarmCommand.Init.class, SwarmCommand.Leave.class, SwarmCommand.Inspect.class,
-        CommandLine.HelpCommand.class})
+@Command(name = "swarm", description = "Manage Swarm", mixinStandardHelpOptions = true)
 public final class SwarmCommand implements Runnable {
+  /** Subcommands by name and alias; registered by ShoalMain only when used. */
+  public static final java.util.Map<String, Class<?>> SUBCOMMANDS = io.shoal.cli.Commands.of(
+      "init", Init.class,
+      "leave", Leave.class,
+      "inspect", Inspect.class);
+
   private final Cli cli;
 
   @Spec
