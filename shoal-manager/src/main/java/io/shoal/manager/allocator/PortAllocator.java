@@ -68,7 +68,10 @@ public final class PortAllocator {
       used.put(port + "/" + proto, null);
       out.add(p.withPublishedPort(port));
     }
-    EndpointSpec es = spec.endpointSpec() == null ? new EndpointSpec("vip", null) : spec.endpointSpec();
+    // the endpoint states the mode in effect, as Docker's inspect shows it: vip unless asked otherwise
+    EndpointSpec asked = spec.endpointSpec();
+    EndpointSpec es = asked == null ? new EndpointSpec("vip", null)
+        : asked.mode() == null || asked.mode().isEmpty() ? new EndpointSpec("vip", asked.ports()) : asked;
     return new Endpoint(es, out.isEmpty() ? null : out, previous == null || previous.endpoint() == null ? null : previous.endpoint().virtualIPs());
   }
 
