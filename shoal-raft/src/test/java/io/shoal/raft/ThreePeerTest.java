@@ -132,6 +132,36 @@ class ThreePeerTest {
   }
 
   @Test
+  void writesInFlightWhileTheLeaderGoesAreAppliedOnceOrReportedUnavailable() throws Exception {
+    List<Member> c = cluster(3, Fixtures.fast());
+    Member follower = c.get(1);
+    List<CompletableFuture<Long>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      inFlight.add(follower.node().propose(create(secret("f" + i))));
+      if (i == 10) c.get(0).node().close();
+    }
+    Map<String, Long> acknowledged = new java.util.TreeMap<>();
+    for (int i = 0; i < inFlight.size(); i++) {
+      try {
+        acknowledged.put("f" + i, inFlight.get(i).get(20, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        // a retried request must not be applied twice (that would surface as a NameConflict)
+        assertThat(e.getCause()).isInstanceOf(ShoalException.Unavailable.class);
+      }
+    }
+    System.out.printf("writes in flight across failover: %d of %d acknowledged%n", acknowledged.size(), inFlight.size());
+    assertThat(acknowledged).isNotEmpty();
+    List<Member> rest = c.subList(1, 3);
+    await().atMost(ELECTION_BOUND).until(() -> leaderOf(rest) != null);
+    long last = rest.get(0).node().propose(create(secret("sync"))).get(10, TimeUnit.SECONDS);
+    for (Member m : rest) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> m.store().index() >= last);
+      Map<String, Long> held = secrets(m.store());
+      acknowledged.forEach((name, index) -> assertThat(held).containsEntry(name, index));
+    }
+  }
+
+  @Test
   void newManagerCatchesUpFromASnapshotAndManagersCanBeRemoved() throws Exception {
     RaftConfig config = Fixtures.fast().withSnapshotEvery(20, 1).withSegmentSizeMax(8 * 1024);
     List<Member> c = cluster(3, config);
