@@ -65,6 +65,9 @@ public final class Agent implements TaskLogs, AutoCloseable {
 
   private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
   private final Map<String, TaskStatus> pending = new ConcurrentHashMap<>();
+  // assignment messages are applied one at a time in arrival order, whatever the scheduler's size
+  private final java.util.Queue<Runnable> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
   private WorkerState state = WorkerState.EMPTY;
   // set from runner threads, which must never take the agent's monitor (lock order: agent → runner)
   private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
@@ -140,13 +143,13 @@ public final class Agent implements TaskLogs, AutoCloseable {
         @Override
         public void onAssignments(Assignments a) {
           // the dispatcher's thread must not block: hand over
-          scheduler.execute(() -> onAssignmentsReceived(epoch, a));
+          serially(() -> onAssignmentsReceived(epoch, a));
         }
 
         @Override
         public void onClosed(Throwable cause) {
           log.info("agent {}: assignment stream closed: {}", config.nodeId(), String.valueOf(cause));
-          scheduler.execute(() -> sessionLost(epoch, cause));
+          serially(() -> sessionLost(epoch, cause));
         }
       });
       synchronized (this) {
@@ -246,6 +249,32 @@ public final class Agent implements TaskLogs, AutoCloseable {
   }
 
   // ---- assignments -----------------------------------------------------------------------
+
+  private void serially(Runnable r) {
+    inbox.add(r);
+    scheduler.execute(this::drain);
+  }
+
+  private void drain() {
+    if (!draining.compareAndSet(false, true)) {
+      return; // the thread draining now will also run what was just added
+    }
+    try {
+      Runnable r;
+      while ((r = inbox.poll()) != null) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          log.error("agent {}: applying assignments failed: {}", config.nodeId(), e.toString(), e);
+        }
+      }
+    } finally {
+      draining.set(false);
+    }
+    if (!inbox.isEmpty()) {
+      scheduler.execute(this::drain);
+    }
+  }
 
   private void onAssignmentsReceived(long epoch, Assignments a) {
     List<ObservedTask> existing = a.full() ? safeExisting() : null;

@@ -47,6 +47,9 @@ public final class TaskRunner {
   private TaskStatus status;
   private Facts facts;
   private Op inFlight;
+  // the running prepare/start/shutdown, so that removal waits for it (else a prepare finishing
+  // after the removal would leave a container behind)
+  private CompletableFuture<?> busy = CompletableFuture.completedFuture(null);
   private long epoch;
   private boolean closed;
 
@@ -123,12 +126,15 @@ public final class TaskRunner {
   /** The task is no longer assigned: stop what runs (with the grace period) and remove it. */
   public CompletableFuture<Void> stopAndRemove() {
     Duration grace;
+    CompletableFuture<?> before;
     synchronized (this) {
       closed = true;
       epoch++;
       grace = HealthChecks.grace(task);
+      before = busy;
     }
-    return controller.shutdown(grace)
+    return before.handle((v, err) -> null)
+        .thenCompose(v -> controller.shutdown(grace))
         .handle((v, err) -> null)
         .thenCompose(v -> controller.remove());
   }
@@ -167,9 +173,9 @@ public final class TaskRunner {
   // called with the monitor held
   private void launch(Op op, long e) {
     switch (op) {
-      case PREPARE -> controller.prepare().whenComplete((v, err) -> outcome(e, err, () ->
+      case PREPARE -> busy = controller.prepare().whenComplete((v, err) -> outcome(e, err, () ->
           setStatus(TaskStateMachine.afterPrepare(status, err, clock.instant()))));
-      case START -> controller.start()
+      case START -> busy = controller.start()
           .thenCompose(v -> controller.inspect())
           .whenComplete((o, err) -> outcome(e, err, () -> {
             if (err == null) {
@@ -189,7 +195,7 @@ public final class TaskRunner {
           scheduleHealth(e);
         }
       }
-      case SHUTDOWN -> controller.shutdown(HealthChecks.grace(task)).whenComplete((v, err) -> {
+      case SHUTDOWN -> busy = controller.shutdown(HealthChecks.grace(task)).whenComplete((v, err) -> {
         Throwable real = err == null ? null : unwrap(err);
         outcome(e, real instanceof ExecutorException.NotFound ? null : err, () -> {
           facts = facts.withStopped();
