@@ -51,7 +51,7 @@ public final class ControlApi {
     ServiceSpec s = spec.name() == null || spec.name().isEmpty() ? renamed(spec, Names.random(random)) : spec;
     SpecValidator.validateService(s);
     String id = Ids.newId(random);
-    return store.updateAndGet(tx -> {
+    return stored(store.updateAndGet(tx -> {
       if (tx.byName(StoreObject.Kind.SERVICE, s.name()) != null) {
         throw new ShoalException.NameConflict("name conflicts with an existing object: service " + s.name() + " already exists");
       }
@@ -61,7 +61,16 @@ public final class ControlApi {
       Service created = new Service(id, Version.ZERO, null, null, References.resolve(tx, s), null, endpoint, null, null, job);
       tx.create(created);
       return created;
-    });
+    }));
+  }
+
+  /**
+   * The object as the store now holds it: what a transaction wrote is not yet stamped with its
+   * version and times, and a caller sends that version back with its next update.
+   */
+  private <T extends StoreObject> T stored(T written) {
+    T now = store.view(tx -> tx.get(written.kind(), written.id()));
+    return now == null ? written : now;
   }
 
   /**
@@ -70,7 +79,7 @@ public final class ControlApi {
    */
   public Service updateService(String ref, long version, ServiceSpec spec, boolean rollback) {
     if (!rollback) SpecValidator.validateService(spec);
-    return store.updateAndGet(tx -> {
+    return stored(store.updateAndGet(tx -> {
       Service cur = Lookup.find(tx, StoreObject.Kind.SERVICE, ref);
       if (cur.version().index() != version) throw new ShoalException.SequenceConflict("update out of sequence");
       ServiceSpec next;
@@ -101,7 +110,7 @@ public final class ControlApi {
       }
       tx.update(updated);
       return updated;
-    });
+    }));
   }
 
   public void removeService(String ref) {
@@ -232,7 +241,7 @@ public final class ControlApi {
     if (role != null && !Set.of("manager", "worker").contains(role)) {
       throw new ShoalException.InvalidSpec("invalid role \"" + role + "\" (manager or worker)");
     }
-    return store.updateAndGet(tx -> {
+    return stored(store.updateAndGet(tx -> {
       Node cur = Lookup.find(tx, StoreObject.Kind.NODE, ref);
       if (cur.version().index() != version) throw new ShoalException.SequenceConflict("update out of sequence");
       String newRole = role == null ? cur.spec().role() : role;
@@ -243,7 +252,7 @@ public final class ControlApi {
       Node updated = cur.withSpec(new Node.NodeSpec(spec.name(), spec.labels(), newRole, availability));
       tx.update(updated);
       return updated;
-    });
+    }));
   }
 
   public void removeNode(String ref, boolean force) {
