@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,15 +28,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
-import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.GroupInfoReply;
@@ -49,17 +44,12 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.retry.RetryPolicy;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.util.ExitUtils;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -491,7 +481,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
   }
 
   private void startServer(RaftGroup group, RaftStorage.StartupOption option) throws IOException {
-    props = properties();
+    props = RatisTuning.properties(config, address, dataDir);
     params = new Parameters();
     if (tls != null) GrpcConfigKeys.TLS.setConf(params, new GrpcTlsConfig(tls.keyManager(), tls.trustManager(), true));
     sm = new StoreStateMachine(store, key, new Events());
@@ -515,49 +505,6 @@ public final class RaftNode implements Proposer, AutoCloseable {
     }
     server = s;
     log.info("raft peer {} listening on {} (group {})", self, address, groupId.getUuid());
-  }
-
-  private RaftProperties properties() {
-    RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-    int colon = address.lastIndexOf(':');
-    GrpcConfigKeys.Server.setHost(p, config.bindHost() != null ? config.bindHost() : address.substring(0, colon));
-    GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(colon + 1)));
-    RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.toFile()));
-
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, td(config.electionTimeoutMin()));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, td(config.electionTimeoutMax()));
-    // The first election after a start has nobody to wait for when the group is fresh or all
-    // managers restart together; pre-vote keeps a fast first timeout from disrupting a leader.
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, td(config.electionTimeoutMin().dividedBy(4)));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, td(config.electionTimeoutMin().dividedBy(2)));
-    RaftServerConfigKeys.Rpc.setRequestTimeout(p, td(config.rpcTimeout()));
-    // A manager back from a partition must not depose a healthy leader with its inflated term.
-    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
-    RaftClientConfigKeys.Rpc.setRequestTimeout(p, td(config.rpcTimeout()));
-
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.segmentSizeMax()));
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(config.segmentSizeMax(), 1 << 20)));
-    // The largest entry is bounded by the appender's byte limit (MemoryStore batches up to 500
-    // actions, ~1-2 MiB); Ratis refuses to start unless the write buffer exceeds that limit + 8.
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(4 << 20));
-    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((4 << 20) + 64 * 1024));
-    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
-
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEvery());
-    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.snapshotsRetained());
-    // Purge up to the snapshot even when a follower lags or is down (it gets the snapshot
-    // instead); otherwise one dead manager stops log compaction for good. Like Swarm, keep some
-    // entries below the snapshot so a briefly slow follower catches up from the log.
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, Math.min(500, config.snapshotEvery() / 2));
-    RaftServerConfigKeys.Log.setPurgeGap(p, config.purgeGap());
-    return p;
-  }
-
-  private static TimeDuration td(Duration d) {
-    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The write client for the current peers (forwards to the leader, retries until the timeout). */
@@ -584,7 +531,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     RaftGroup group = RaftGroup.valueOf(groupId, peers);
     Clients next = new Clients(key,
         RaftClient.newBuilder().setRaftGroup(group).setLeaderId(d.getInfo().getLeaderId())
-            .setProperties(props).setParameters(params).setRetryPolicy(retryPolicy()).build(),
+            .setProperties(props).setParameters(params).setRetryPolicy(RatisTuning.retryPolicy(config)).build(),
         RaftClient.newBuilder().setRaftGroup(group).setProperties(props).setParameters(params)
             .setRetryPolicy(RetryPolicies.noRetry()).build());
     Clients previous = clients;
@@ -594,20 +541,6 @@ public final class RaftNode implements Proposer, AutoCloseable {
           .execute(previous::closeQuietly);
     }
     return next;
-  }
-
-  /**
-   * Retry until {@link RaftConfig#proposeTimeout()}, then give up: Ratis' default for writes
-   * retries forever and for other requests (membership changes) spins without sleeping.
-   */
-  private RetryPolicy retryPolicy() {
-    TimeDuration sleep = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
-    TimeDuration timeout = td(config.proposeTimeout());
-    RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
-    for (RaftClientRequestProto.TypeCase t : RaftClientRequestProto.TypeCase.values()) {
-      b.setRetryPolicy(t, RetryPolicies.retryForeverWithSleep(sleep)).setTimeout(t, timeout);
-    }
-    return b.build();
   }
 
   private RaftServer.Division requireRunning() {
