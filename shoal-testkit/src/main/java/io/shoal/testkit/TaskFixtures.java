@@ -15,8 +15,13 @@ public final class TaskFixtures {
 
   private TaskFixtures() {}
 
+  /** Task {@code id} of service {@code svc} (slot 1) on {@code node}, ASSIGNED. */
   public static Task task(String id, String node, ContainerSpec cs, TaskState desired) {
-    return new Task(id, null, T0, T0, "svc.1", Map.of(), TaskSpec.of(cs), "svc-id", 1, node,
+    return task(id, node, TaskSpec.of(cs), desired);
+  }
+
+  public static Task task(String id, String node, TaskSpec spec, TaskState desired) {
+    return new Task(id, null, T0, T0, "svc.1", Map.of(), spec, "svc-id", 1, node,
         TaskStatus.of(TaskState.ASSIGNED, "assigned", T0), desired, null, null, null);
   }
 

@@ -179,7 +179,9 @@ public final class TaskRunner {
           .thenCompose(v -> controller.inspect())
           .whenComplete((o, err) -> outcome(e, err, () -> {
             if (err == null) {
-              facts = facts.withStarted();
+              // an image may bring its own HEALTHCHECK: gate RUNNING on it as Docker does
+              boolean health = facts.healthcheck() || (o != null && o.health() != ObservedTask.Health.NONE);
+              facts = new Facts(true, true, health);
             }
             setStatus(TaskStateMachine.afterStart(status, err, facts.healthcheck(), o, clock.instant()));
           }));
