@@ -264,5 +264,10 @@ class CliEndToEndTest {
     assertThat(t.out()).isEqualTo("web.1.kx1bq3gk3q3f@shoal-1    | hello\n");
     assertThat(t.err()).isEqualTo("web.1.kx1bq3gk3q3f@shoal-1    | oops\n");
     assertThat(only("GET", "/v1.44/services/" + WEB_ID + "/logs").query("details")).isEqualTo("true");
+    routes.put("GET /v1.44/services/" + WEB_ID + "/logs", r -> new Response(200, Map.of(),
+        List.of(("2026-11-21T12:00:00.5Z " + details + " hi\n").getBytes(StandardCharsets.UTF_8)), Framing.CLOSE));
+    TestCli ts = cli();
+    assertThat(ts.run("service", "logs", "-t", "--no-task-ids", "web")).isZero();
+    assertThat(ts.out()).isEqualTo("2026-11-21T12:00:00.5Z web.1@shoal-1    | hi\n");
   }
 }

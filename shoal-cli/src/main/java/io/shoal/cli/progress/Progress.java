@@ -77,7 +77,8 @@ public final class Progress {
         running++;
       }
       String id = mode.isGlobal() ? Display.shortId(e.getKey(), false) : e.getKey() + "/" + desired;
-      lines.add(id + ": " + shown.map(Progress::describe).orElse(""));
+      Optional<Task> failed = ok ? Optional.empty() : lastFailure(e.getValue(), shown);
+      lines.add(id + ": " + failed.or(() -> shown).map(Progress::describe).orElse(""));
     }
     lines.add(0, "overall progress: " + running + " out of " + desired + " tasks ");
     boolean converged = failure == null && !updating && running == desired && (desired > 0 || !mode.isGlobal());
@@ -118,6 +119,23 @@ public final class Progress {
         .thenComparing(t -> t.createdAt() == null ? java.time.Instant.EPOCH : t.createdAt());
     Optional<Task> active = slot.stream().filter(Progress::activeDesired).max(newest);
     return active.isPresent() ? active : slot.stream().max(newest);
+  }
+
+  /**
+   * While a slot's replacement task has not reached RUNNING, the error of the attempt it replaces
+   * (e.g. "No such image") stays on screen instead of flickering through new/pending/assigned on
+   * every restart.
+   */
+  private static Optional<Task> lastFailure(List<Task> slot, Optional<Task> shown) {
+    if (shown.isPresent() && (hasErr(shown.get()) || shown.get().state() == TaskState.RUNNING)) {
+      return Optional.empty();
+    }
+    return slot.stream().filter(t -> !activeDesired(t) && hasErr(t) && t.state().terminal())
+        .max(Comparator.comparingLong(t -> t.version() == null ? 0 : t.version().index()));
+  }
+
+  private static boolean hasErr(Task t) {
+    return t.status() != null && t.status().err() != null && !t.status().err().isEmpty();
   }
 
   private static boolean current(Service service, Task t) {

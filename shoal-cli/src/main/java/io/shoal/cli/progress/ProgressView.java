@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class ProgressView {
   private static final String ESC = "\u001b[";
+  private static final String WAITING = "verify: Waiting";
   private final PrintStream out;
   private final boolean terminal;
   private final boolean quiet;
@@ -50,7 +51,10 @@ public final class ProgressView {
     }
     for (Map.Entry<String, String> e : Progress.byKey(lines).entrySet()) {
       String plain = plain(e.getValue());
-      if (!plain.equals(printed.get(e.getKey()))) {
+      String before = printed.get(e.getKey());
+      // the countdown is for live displays; a log needs the first "Waiting" line only
+      boolean countdown = before != null && before.startsWith(WAITING) && plain.startsWith(WAITING);
+      if (!countdown && !plain.equals(before)) {
         printed.put(e.getKey(), plain);
         out.println(plain);
       }

@@ -54,7 +54,7 @@ class ProgressTest {
   @Test
   void newestActiveTaskOfASlotIsShown() {
     Progress.Frame f = Progress.evaluate(WEB.withSpec(WEB.spec().withMode(ServiceMode.replicas(1)), null), List.of(
-        task("old", 1, TaskState.FAILED, TaskState.SHUTDOWN, 20, "exit 1"),
+        task("old", 1, TaskState.SHUTDOWN, TaskState.SHUTDOWN, 20, null),
         task("new", 1, TaskState.STARTING, TaskState.RUNNING, 21, null)), false);
     assertThat(f.lines().get(1)).startsWith("1/1: starting  [");
   }
@@ -136,10 +136,34 @@ class ProgressTest {
     assertThat(out).startsWith("overall progress: 0 out of 3 tasks\n1/3:\n2/3:\n3/3:\n")
         .contains("overall progress: 1 out of 3 tasks\n1/3: running\n2/3: pending\n")
         .contains("verify: Waiting 5 seconds to verify that tasks are stable...\n")
-        .contains("verify: Waiting 1 second to verify that tasks are stable...\n")
+        .doesNotContain("Waiting 4 seconds")
         .endsWith("verify: Service converged\n");
     // 2 polls before convergence + 5 one-second polls of the monitor period
     assertThat(sleeps).hasSize(7);
+  }
+
+  @Test
+  void terminalShowsTheCountdown() throws Exception {
+    TestCli t = new TestCli(null, true);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConvergenceWaiter w = new ConvergenceWaiter(t.clock, t.clock::advance, Duration.ofSeconds(1),
+        Duration.ofMinutes(1), new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, false));
+    Deque<List<Task>> polls = new ArrayDeque<>(List.of(List.of(running(1), running(2), running(3))));
+    w.await(script(polls, WEB), false);
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("\r\u001b[2Kverify: Waiting 1 second to verify that tasks are stable... \n")
+        .contains("\u001b[5A").endsWith("\r\u001b[2Kverify: Service converged \n");
+  }
+
+  @Test
+  void aReplacementKeepsShowingThePreviousError() {
+    Service one = WEB.withSpec(WEB.spec().withMode(ServiceMode.replicas(1)), null);
+    List<Task> tasks = List.of(
+        task("r1", 1, TaskState.REJECTED, TaskState.SHUTDOWN, 20, "No such image: nope:1"),
+        task("r2", 1, TaskState.PENDING, TaskState.RUNNING, 21, null));
+    assertThat(Progress.evaluate(one, tasks, false).lines().get(1)).isEqualTo("1/1: No such image: nope:1");
+    List<Task> recovered = List.of(tasks.get(0), task("r2", 1, TaskState.RUNNING, TaskState.RUNNING, 22, null));
+    assertThat(Progress.evaluate(one, recovered, false).lines().get(1)).startsWith("1/1: running   [");
   }
 
   @Test

@@ -105,7 +105,11 @@ public final class ServiceLogs implements Callable<Integer> {
       }
       rest = sp < 0 ? "" : rest.substring(sp + 1);
     }
+    // docker's order: [timestamp ]context    | message
     StringBuilder out = new StringBuilder();
+    if (timestamp != null) {
+      out.append(timestamp).append(' ');
+    }
     if (!raw && !ctx.isEmpty()) {
       Task task = tasks.get(ctx.get("com.docker.swarm.task.id"));
       String nodeId = ctx.getOrDefault("com.docker.swarm.node.id", task == null ? "" : task.nodeID());
@@ -114,9 +118,6 @@ public final class ServiceLogs implements Callable<Integer> {
         name += "." + Display.shortId(ctx.get("com.docker.swarm.task.id"), noTrunc);
       }
       out.append(name).append('@').append(nodes.getOrDefault(nodeId, nodeId)).append("    | ");
-    }
-    if (timestamp != null) {
-      out.append(timestamp).append(' ');
     }
     if (details && !ctx.isEmpty()) {
       out.append(head).append(' ');
