@@ -270,4 +270,43 @@ class CliEndToEndTest {
     assertThat(ts.run("service", "logs", "-t", "--no-task-ids", "web")).isZero();
     assertThat(ts.out()).isEqualTo("2026-11-21T12:00:00.5Z web.1@shoal-1    | hi\n");
   }
+
+  @Test
+  void joinTokenPromoteNodeRmAndRollback() throws Exception {
+    TestCli q = cli();
+    assertThat(q.run("swarm", "join-token", "-q", "manager")).isZero();
+    assertThat(q.out()).isEqualTo("SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2\n");
+    TestCli w = cli();
+    assertThat(w.run("swarm", "join-token", "worker")).isZero();
+    assertThat(w.out()).contains("    shoal swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 127.0.0.1:2377\n");
+    routes.put("POST /v1.44/swarm/update", r -> Response.ok(""));
+    TestCli rot = cli();
+    assertThat(rot.run("swarm", "join-token", "--rotate", "-q", "worker")).isZero();
+    Request update = only("POST", "/v1.44/swarm/update");
+    assertThat(update.query("version")).isEqualTo("10");
+    assertThat(update.query("rotateWorkerToken")).isEqualTo("true");
+    assertThat(json(update.body()).get("Name").asText()).isEqualTo("default");
+
+    routes.put("GET /v1.44/nodes/bq3jf4xr1e3m1z6dqkc2o8ms0", r -> Response.ok(Fixtures.json("nodes.json").get(1).toString()));
+    routes.put("POST /v1.44/nodes/bq3jf4xr1e3m1z6dqkc2o8ms0/update", r -> Response.ok(""));
+    TestCli p = cli();
+    assertThat(p.run("node", "promote", "bq3jf4xr1e3m1z6dqkc2o8ms0", "self")).isZero();
+    assertThat(p.out()).isEqualTo("Node bq3jf4xr1e3m1z6dqkc2o8ms0 promoted to a manager in the swarm.\nNode self is already a manager.\n");
+    assertThat(json(only("POST", "/v1.44/nodes/bq3jf4xr1e3m1z6dqkc2o8ms0/update").body()).get("Role").asText()).isEqualTo("manager");
+
+    routes.put("DELETE /v1.44/nodes/bq3jf4xr1e3m1z6dqkc2o8ms0", r -> Response.ok(""));
+    TestCli rm = cli();
+    assertThat(rm.run("node", "rm", "--force", "bq3jf4xr1e3m1z6dqkc2o8ms0")).isZero();
+    assertThat(only("DELETE", "/v1.44/nodes/bq3jf4xr1e3m1z6dqkc2o8ms0").query("force")).isEqualTo("true");
+
+    String withPrevious = Fixtures.json("services.json").get(0).toString()
+        .replaceFirst("\"Endpoint\":", "\"PreviousSpec\":{\"Name\":\"web\"},\"Endpoint\":");
+    routes.put("GET /v1.44/services/web", r -> Response.ok(withPrevious));
+    routes.put("POST /v1.44/services/" + WEB_ID + "/update", r -> Response.ok("{}"));
+    TestCli rb = cli();
+    assertThat(rb.run("service", "rollback", "-d", "web")).isZero();
+    Request post = only("POST", "/v1.44/services/" + WEB_ID + "/update");
+    assertThat(post.query("rollback")).isEqualTo("previous");
+    assertThat(post.query("version")).isEqualTo("19");
+  }
 }

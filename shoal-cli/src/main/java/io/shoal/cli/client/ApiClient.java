@@ -204,6 +204,12 @@ public class ApiClient {
     return r.isTextual() ? r.asText() : r.toString();
   }
 
+  /** {@code POST /swarm/update}: the spec back with its version, optionally rotating tokens. */
+  public void swarmUpdate(long version, JsonNode spec, boolean rotateWorker, boolean rotateManager) {
+    post("/swarm/update", query("version", Long.toString(version),
+        "rotateWorkerToken", rotateWorker ? "true" : "", "rotateManagerToken", rotateManager ? "true" : ""), spec);
+  }
+
   public void swarmLeave(boolean force) {
     post("/swarm/leave", query("force", Boolean.toString(force)), null);
   }
@@ -220,6 +226,10 @@ public class ApiClient {
 
   public JsonNode nodeRaw(String id) {
     return get(path("/nodes", id), null);
+  }
+
+  public void removeNode(String id, boolean force) {
+    delete(path("/nodes", id), query("force", force ? "true" : ""));
   }
 
   public void updateNode(String id, long version, Node.NodeSpec spec) {
@@ -248,6 +258,12 @@ public class ApiClient {
 
   public JsonNode updateService(String id, long version, ServiceSpec spec) {
     return post(path("/services", id) + "/update", query("version", Long.toString(version)), spec);
+  }
+
+  /** Docker's rollback: the current spec posted back with {@code rollback=previous}. */
+  public JsonNode rollbackService(String id, long version, ServiceSpec spec) {
+    return post(path("/services", id) + "/update",
+        query("version", Long.toString(version), "rollback", "previous"), spec);
   }
 
   public void removeService(String idOrName) {

@@ -52,13 +52,18 @@ public final class ConvergenceWaiter {
    * rolled back, or on timeout.
    */
   public void await(Source source, boolean requireCurrentSpec) throws InterruptedException {
+    await(source, requireCurrentSpec, false);
+  }
+
+  /** As above; {@code rollback} for {@code service rollback}, where rolling back is the goal. */
+  public void await(Source source, boolean requireCurrentSpec, boolean rollback) throws InterruptedException {
     Instant start = clock.instant();
     Instant deadline = start.plus(timeout);
     Instant convergedAt = null;
     while (true) {
       Poll poll = source.poll();
       Instant now = clock.instant();
-      Progress.Frame frame = Progress.evaluate(poll.service(), poll.tasks(), requireCurrentSpec);
+      Progress.Frame frame = Progress.evaluate(poll.service(), poll.tasks(), requireCurrentSpec, rollback);
       List<String> lines = new ArrayList<>(frame.lines());
       if (frame.failure() != null) {
         view.show(lines);

@@ -38,7 +38,12 @@ public final class Progress {
       String failure) {}
 
   public static Frame evaluate(Service service, List<Task> tasks, boolean requireCurrentSpec) {
-    String failure = updateFailure(service);
+    return evaluate(service, tasks, requireCurrentSpec, false);
+  }
+
+  /** As above; {@code rollback} when the user asked for it, so a completed rollback is success. */
+  public static Frame evaluate(Service service, List<Task> tasks, boolean requireCurrentSpec, boolean rollback) {
+    String failure = updateFailure(service, rollback);
     ServiceMode mode = service.spec().modeOrDefault();
     List<Task> mine = tasks.stream().filter(t -> service.id().equals(t.serviceID())).toList();
     if (mode.isJob()) {
@@ -171,7 +176,7 @@ public final class Progress {
         && (s.updateStatus().state().equals("updating") || s.updateStatus().state().equals("rollback_started"));
   }
 
-  private static String updateFailure(Service s) {
+  private static String updateFailure(Service s, boolean rollback) {
     if (s.updateStatus() == null || s.updateStatus().state() == null) {
       return null;
     }
@@ -179,7 +184,7 @@ public final class Progress {
     return switch (s.updateStatus().state()) {
       case "paused" -> "update paused" + (msg.isEmpty() ? "" : ": " + msg);
       case "rollback_paused" -> "rollback paused" + (msg.isEmpty() ? "" : ": " + msg);
-      case "rollback_completed" -> "service rolled back" + (msg.isEmpty() ? "" : ": " + msg);
+      case "rollback_completed" -> rollback ? null : "service rolled back" + (msg.isEmpty() ? "" : ": " + msg);
       default -> null;
     };
   }

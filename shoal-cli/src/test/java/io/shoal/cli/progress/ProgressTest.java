@@ -82,6 +82,14 @@ class ProgressTest {
   }
 
   @Test
+  void aCompletedRollbackIsSuccessOnlyWhenAskedFor() {
+    Service rolled = WEB.withUpdateStatus(new Service.UpdateStatus("rollback_completed", null, null, "rollback completed"));
+    List<Task> all = List.of(running(1), running(2), running(3));
+    assertThat(Progress.evaluate(rolled, all, false).failure()).isEqualTo("service rolled back: rollback completed");
+    assertThat(Progress.evaluate(rolled, all, false, true).converged()).isTrue();
+  }
+
+  @Test
   void globalServiceCountsNodes() {
     Service agent = Fixtures.services().get(1).withServiceStatus(new Service.ServiceStatus(0, 2, 0));
     Task a = new Task("g1", new Version(1), null, null, null, null, null, agent.id(), 0, "nodeaaaaaaaaaaaaaaa",

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal node ls|inspect|update|ps}. {@code self} names the node the CLI talks to. */
+/** {@code shoal node ls|inspect|update|ps|promote|demote|rm}. {@code self} names the node the CLI talks to. */
 @Command(name = "node", description = "Manage Swarm nodes", mixinStandardHelpOptions = true)
 public final class NodeCommand implements Runnable {
   /** Subcommands by name and alias; registered by ShoalMain only when used. */
@@ -39,7 +39,11 @@ public final class NodeCommand implements Runnable {
       "list", Ls.class,
       "inspect", Inspect.class,
       "update", Update.class,
-      "ps", Ps.class);
+      "ps", Ps.class,
+      "promote", NodeChanges.Promote.class,
+      "demote", NodeChanges.Demote.class,
+      "rm", NodeChanges.Rm.class,
+      "remove", NodeChanges.Rm.class);
 
   private final Cli cli;
 

@@ -19,6 +19,7 @@ public final class ServiceCommand implements Runnable {
       "ps", ServicePs.class,
       "rm", ServiceRm.class,
       "remove", ServiceRm.class,
+      "rollback", ServiceRollback.class,
       "scale", ServiceScale.class,
       "update", ServiceUpdate.class);
 

@@ -24,6 +24,11 @@ final class ServiceSupport {
    */
   static void awaitConverged(Cli cli, String serviceId, boolean quiet, boolean requireCurrentSpec)
       throws InterruptedException {
+    awaitConverged(cli, serviceId, quiet, requireCurrentSpec, false);
+  }
+
+  static void awaitConverged(Cli cli, String serviceId, boolean quiet, boolean requireCurrentSpec,
+      boolean rollback) throws InterruptedException {
     Duration timeout = ConvergenceWaiter.DEFAULT_TIMEOUT;
     String t = cli.env().get("SHOAL_WAIT_TIMEOUT");
     if (t != null && !t.isBlank()) {
@@ -31,7 +36,7 @@ final class ServiceSupport {
     }
     ConvergenceWaiter waiter = new ConvergenceWaiter(cli.clock(), cli.sleeper(),
         ConvergenceWaiter.DEFAULT_INTERVAL, timeout, new ProgressView(cli.out(), cli.terminal(), quiet));
-    waiter.await(() -> poll(cli.api(), serviceId), requireCurrentSpec);
+    waiter.await(() -> poll(cli.api(), serviceId), requireCurrentSpec, rollback);
   }
 
   /** The service with its status counts (list with status=true) and all of its tasks. */

@@ -26,7 +26,8 @@ public final class SwarmCommand implements Runnable {
   public static final java.util.Map<String, Class<?>> SUBCOMMANDS = io.shoal.cli.Commands.of(
       "init", Init.class,
       "leave", Leave.class,
-      "inspect", Inspect.class);
+      "inspect", Inspect.class,
+      "join-token", JoinToken.class);
 
   private final Cli cli;
 
