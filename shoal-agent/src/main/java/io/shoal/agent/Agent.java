@@ -47,10 +47,12 @@ import org.slf4j.LoggerFactory;
  * <p>Status changes are coalesced per task and sent in one batch every {@code flushInterval};
  * after a (re)registration every current status is sent again, so a new manager catches up.
  *
- * <p>Threading: all timers and session work run on the injected scheduler (any number of threads);
- * the agent's own state is guarded by its monitor, which is never held while calling the
- * dispatcher or the executor's blocking methods... except {@link Executor#existing} on a full
- * assignment set, which runs on a scheduler thread without the monitor as well.
+ * <p>Threading: all timers and session work run on the injected scheduler (any number of
+ * threads; the caller owns and shuts it down). Assignment messages are applied one at a time in
+ * arrival order. The agent's state is guarded by its monitor, which is never held while calling
+ * the dispatcher or a blocking executor method ({@link Executor#existing}, {@link
+ * Executor#describe}). Lock order is agent → task runner; runners report through a lock-free path.
+ * Public methods are thread-safe.
  */
 public final class Agent implements TaskLogs, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);

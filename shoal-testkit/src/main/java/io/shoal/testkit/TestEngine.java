@@ -48,6 +48,7 @@ public final class TestEngine {
       }
     }
     if (host == null) {
+      System.err.println("NO DOCKER ENGINE: " + failure + " (T5 test aborted, not passed)");
       Assumptions.abort("NO DOCKER ENGINE: " + failure);
     }
     return host;

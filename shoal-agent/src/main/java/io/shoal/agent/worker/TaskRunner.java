@@ -212,8 +212,10 @@ public final class TaskRunner {
 
   /** Polls the health verdict (and notices an exit) until it is decided or superseded. */
   private void scheduleHealth(long e) {
+    // while RUNNING only a turn to unhealthy matters: look less often than while STARTING
+    long delay = inFlight == Op.AWAIT_EXIT ? healthPoll.toNanos() * 4 : healthPoll.toNanos();
     scheduler.schedule(() -> controller.inspect().whenComplete((o, err) -> healthObserved(e, o, err)),
-        healthPoll.toNanos(), TimeUnit.NANOSECONDS);
+        delay, TimeUnit.NANOSECONDS);
   }
 
   private void healthObserved(long e, ObservedTask o, Throwable err) {
