@@ -70,7 +70,7 @@ public final class CdsTraining {
     sink.print(TaskTable.render(TaskTable.rows(ts, Map.of("s1", "web"), Map.of("n1", "h"), Instant.now(), false, false)));
     sink.print(NodeCommand.Ls.rows(List.of(n), "n1"));
     sink.print(Pretty.service(s));
-    sink.print(Pretty.node(n, Instant.now()));
+    sink.print(Pretty.node(n));
     sink.print(JsonPrinter.inspectArray(List.of(Json.lenient().readTree(SERVICE))));
     sink.print(Progress.evaluate(s, ts, true).lines());
     sink.print(new Filters().add("name", "web").toJson());

@@ -1,7 +1,6 @@
 package io.shoal.cli;
 
 import io.shoal.cli.client.ApiClient;
-import io.shoal.cli.client.DaemonHost;
 import io.shoal.cli.client.HttpTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -82,9 +81,5 @@ public final class TestCli {
     public Clock withZone(java.time.ZoneId zone) {
       return this;
     }
-  }
-
-  static DaemonHost unused() {
-    return DaemonHost.parse("unix:///nonexistent");
   }
 }

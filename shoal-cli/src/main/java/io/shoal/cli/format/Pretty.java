@@ -13,7 +13,6 @@ import io.shoal.api.model.ServiceMode;
 import io.shoal.api.model.ServiceSpec;
 import io.shoal.api.model.TaskSpec;
 import io.shoal.api.model.UpdateConfig;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -186,7 +185,7 @@ public final class Pretty {
     if (l.pids() != null && l.pids() > 0) b.append("  PIDs:\t\t").append(l.pids()).append('\n');
   }
 
-  public static String node(Node n, Instant unused) {
+  public static String node(Node n) {
     StringBuilder b = new StringBuilder();
     b.append("ID:\t\t\t").append(n.id()).append('\n');
     if (n.spec() != null && n.spec().name() != null && !n.spec().name().isEmpty()) {

@@ -3,7 +3,6 @@ package io.shoal.cli.format;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -157,10 +156,5 @@ public final class Units {
   /** NanoCPUs as a decimal count: 500000000 is {@code 0.5}. */
   public static String formatCpus(long nanoCpus) {
     return trimFraction(BigDecimal.valueOf(nanoCpus).divide(BILLION));
-  }
-
-  /** Seconds as docker's "Waiting 5 seconds" style, rounded down, at least 1 when positive. */
-  public static Duration nanos(long n) {
-    return Duration.ofNanos(n);
   }
 }

@@ -192,7 +192,7 @@ public final class NodeCommand implements Runnable {
           if (i > 0) {
             cli.out().println();
           }
-          cli.out().print(Pretty.node(Json.lenient().convertValue(found.get(i), Node.class), cli.clock().instant()));
+          cli.out().print(Pretty.node(Json.lenient().convertValue(found.get(i), Node.class)));
         }
       } else if (t != null) {
         found.forEach(n -> cli.out().println(t.expand(p -> InspectSupport.resolve(n, p))));

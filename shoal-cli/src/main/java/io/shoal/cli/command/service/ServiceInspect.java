@@ -5,7 +5,6 @@ import io.shoal.api.model.Service;
 import io.shoal.cli.Cli;
 import io.shoal.cli.CommandFailure;
 import io.shoal.cli.UsageException;
-import io.shoal.cli.client.ApiClient;
 import io.shoal.cli.client.DaemonException;
 import io.shoal.cli.format.JsonPrinter;
 import io.shoal.cli.format.Pretty;
@@ -94,10 +93,6 @@ public final class ServiceInspect implements Callable<Integer> {
         return "<no value>";
       }
       return n.isValueNode() ? n.asText() : n.toString();
-    }
-
-    static List<JsonNode> elements(JsonNode array) {
-      return ApiClient.elements(array);
     }
   }
 }

@@ -85,7 +85,7 @@ class TablesTest {
 
   @Test
   void prettyNode() {
-    String out = Pretty.node(Fixtures.nodes().get(0), NOW);
+    String out = Pretty.node(Fixtures.nodes().get(0));
     assertThat(out).contains("Hostname:\t\tshoal-1\n")
         .contains(" State:\t\t\tReady\n Availability:\t\tActive\n")
         .contains(" Leader:\t\tYes\n")
