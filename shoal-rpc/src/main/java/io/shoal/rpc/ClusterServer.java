@@ -235,7 +235,9 @@ public final class ClusterServer implements AutoCloseable {
     if (s != null) {
       s.shutdown();
       try {
-        if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
+        // Unary calls finish within a second; assignment and log streams never end by
+        // themselves, so after that they are cancelled (agents then fail over).
+        if (!s.awaitTermination(1, TimeUnit.SECONDS)) {
           s.shutdownNow();
           s.awaitTermination(2, TimeUnit.SECONDS);
         }

@@ -84,9 +84,16 @@ class AuthorizationTest extends RpcTestBase {
     assertThat(client.meshTable()).containsExactly(
         new MeshRoute(8080, "tcp", List.of("10.0.0.5:30001", "10.0.0.6:30001")));
 
-    NodeCredentials renewed = client.renewCredentials(pki.ca, TestPki.RANDOM, TestPki.CLOCK);
+    ClusterChannels channels = channels(worker);
+    ManagerClient viaShared = new ManagerClient(channels, List.of(addr(m)));
+    NodeCredentials renewed = viaShared.renewCredentials(pki.ca, TestPki.RANDOM, TestPki.CLOCK);
     assertThat(renewed.identity()).isEqualTo(worker.identity());
     assertThat(renewed.certificate()).isNotEqualTo(worker.certificate());
+
+    // Live renewal: new connections present the new certificate, calls keep working.
+    channels.keyManager().update(renewed);
+    channels.refresh();
+    assertThat(viaShared.meshTable()).hasSize(1);
   }
 
   @Test
