@@ -220,12 +220,15 @@ public final class TaskStateMachine {
       return status;
     }
     TaskStatus s = status.withContainer(new TaskStatus.ContainerStatus(o.containerId(), o.pid(), o.exitCode()));
-    List<PortConfig> ports = o.ports();
-    return ports.isEmpty() ? s : s.withPorts(new TaskStatus.PortStatus(ports));
+    // host-mode ports are what Swarm shows as the task's PORTS; ingress bindings feed the mesh
+    List<PortConfig> host = o.ports().stream().filter(p -> PortConfig.HOST.equals(p.publishModeOrDefault())).toList();
+    List<PortConfig> ingress = o.ports().stream().filter(p -> !PortConfig.HOST.equals(p.publishModeOrDefault())).toList();
+    if (!host.isEmpty()) s = s.withPorts(new TaskStatus.PortStatus(host));
+    return ingress.isEmpty() ? s : s.withIngressBindings(ingress);
   }
 
   private static TaskStatus move(TaskStatus s, TaskState state, String msg, Instant now) {
-    return new TaskStatus(now, state, msg, s.err(), s.containerStatus(), s.portStatus());
+    return s.moved(now, state, msg);
   }
 
   static String message(Throwable t) {

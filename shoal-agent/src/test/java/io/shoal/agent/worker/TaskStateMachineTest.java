@@ -158,7 +158,9 @@ class TaskStateMachineTest {
     var running = new ObservedTask("t", "c1", ObservedTask.RuntimeState.RUNNING, null, 9, ObservedTask.Health.NONE, ports);
     var a = TaskStateMachine.adopt(st(TaskState.ASSIGNED), running, false, T0);
     assertThat(a.status().state()).isEqualTo(TaskState.RUNNING);
-    assertThat(a.status().portStatus().ports()).isEqualTo(ports);
+    // ingress bindings feed the mesh; PortStatus (docker's PORTS column) is for host mode only
+    assertThat(a.status().ingressBindings()).isEqualTo(ports);
+    assertThat(a.status().portStatus()).isNull();
     assertThat(a.facts().running()).isTrue();
     assertThat(TaskStateMachine.next(a.status(), TaskState.RUNNING, a.facts(), T0)).isEqualTo(new Invoke(Op.AWAIT_EXIT));
 

@@ -1,7 +1,7 @@
 /**
  * The Docker executor: each task is a container of a Docker engine, named and labelled as Docker
  * swarm does so a restarted agent adopts it. Ingress-mode ports are published on an ephemeral
- * 127.0.0.1 port (reported in the task's {@code PortStatus} for the routing mesh), host-mode
+ * 127.0.0.1 port (reported in the task's {@code IngressBindings} for the routing mesh), host-mode
  * ports on the published port of every address. Secrets and configs are files under the task
  * dir, bind-mounted read-only.
  *

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Which backends serve each ingress-published port, pure: for every service port published in
  * ingress mode, the running tasks' bindings of its target port (reported by the agents in
- * {@code Status.PortStatus}), on the node that runs them.
+ * {@code Status.IngressBindings}), on the node that runs them.
  *
  * <p>Backends are addressed as the agent reported them, on its node's address — for a task on
  * this very node that is loopback, so single-node traffic never leaves 127.0.0.1.
@@ -50,10 +50,10 @@ public final class MeshTable {
         tasks.sort(Comparator.comparingLong(Task::slot).thenComparing(Task::id));
         for (Task t : tasks) {
           if (t.state() != TaskState.RUNNING || t.desiredState() != TaskState.RUNNING) continue;
-          if (t.status().portStatus() == null || t.status().portStatus().ports() == null) continue;
+          if (t.status().ingressBindings() == null) continue;
           String host = nodeHost.apply(t.nodeID());
           if (host == null) continue;
-          for (PortConfig b : t.status().portStatus().ports()) {
+          for (PortConfig b : t.status().ingressBindings()) {
             if (b.target() == p.target() && b.protocolOrDefault().equals(p.protocolOrDefault())
                 && PortConfig.INGRESS.equals(b.publishModeOrDefault()) && b.published() > 0) {
               backends.add(InetSocketAddress.createUnresolved(host, b.published()));
