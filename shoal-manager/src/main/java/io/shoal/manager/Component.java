@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public abstract class Component implements AutoCloseable {
   private static final Duration DEBOUNCE = Duration.ofMillis(10);
   private static final int MAX_GATHER = 50_000;
+  private static final Duration MAX_GATHER_TIME = Duration.ofMillis(100);
 
   protected final Logger log = LoggerFactory.getLogger(getClass());
   protected final MemoryStore store;
@@ -57,23 +58,31 @@ public abstract class Component implements AutoCloseable {
   private void loop() {
     boolean full = true;
     List<StoreEvent> batch = new ArrayList<>();
+    long nextFull = System.nanoTime();
     while (running) {
       try {
-        round(batch, full);
-        batch.clear();
-        StoreEvent first = watch.poll(tick);
-        if (first == null) {
-          full = true;
-          continue;
+        if (full || !batch.isEmpty()) {
+          round(batch, full);
+          if (full) nextFull = System.nanoTime() + tick.toNanos();
         }
+        batch.clear();
         full = false;
-        batch.add(first);
-        // gather the rest of the burst
-        StoreEvent e;
-        while (batch.size() < MAX_GATHER && (e = watch.poll(DEBOUNCE)) != null) batch.add(e);
-        batch.removeIf(ev -> ev instanceof StoreEvent.Commit);
-        if (batch.stream().anyMatch(ev -> ev instanceof StoreEvent.Reset)) full = true;
-        else if (batch.isEmpty()) continue;
+        StoreEvent first = watch.poll(Duration.ofNanos(Math.max(0, nextFull - System.nanoTime())));
+        if (first != null) {
+          batch.add(first);
+          // gather the rest of the burst, but only for so long: a steady stream of events spaced
+          // closer than the debounce must not postpone the round forever
+          long gatherEnd = System.nanoTime() + MAX_GATHER_TIME.toNanos();
+          StoreEvent e;
+          while (batch.size() < MAX_GATHER && System.nanoTime() - gatherEnd < 0 && (e = watch.poll(DEBOUNCE)) != null) {
+            batch.add(e);
+          }
+          if (batch.stream().anyMatch(ev -> ev instanceof StoreEvent.Reset)) full = true;
+          batch.removeIf(ev -> ev instanceof StoreEvent.Commit || ev instanceof StoreEvent.Reset);
+        }
+        // the tick is due even while events keep coming: time-based decisions (restart delays,
+        // update delays and monitors, heartbeats) must not starve behind unrelated changes
+        if (System.nanoTime() - nextFull >= 0) full = true;
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         return;
