@@ -97,9 +97,15 @@ public final class Agent implements TaskLogs, AutoCloseable {
   /** Adopts what runs already, then connects in the background. Returns at once. */
   public void start() {
     scheduler.execute(() -> {
+      WorkerState persisted = WorkerState.EMPTY;
       try {
-        WorkerState persisted = stateFile == null ? WorkerState.EMPTY : stateFile.read();
-        List<ObservedTask> existing = executor.existing();
+        persisted = stateFile == null ? WorkerState.EMPTY : stateFile.read();
+      } catch (AgentException e) {
+        log.error("agent {}: starting without persisted assignments: {}", config.nodeId(), e.getMessage());
+      }
+      // with the engine away, runners still start from the persisted state and retry on their own
+      List<ObservedTask> existing = safeExisting();
+      try {
         synchronized (this) {
           state = persisted.unconfirmed();
           reconcile(existing);

@@ -256,7 +256,8 @@ class DockerExecutorTest {
     agent();
     await().atMost(WAIT).until(() -> is("web", TaskState.RUNNING) && is("webhost", TaskState.RUNNING));
 
-    PortConfig bound = last("web").portStatus().ports().get(0);
+    assertThat(last("web").portStatus()).isNull(); // no host-mode port: nothing in `docker service ps`
+    PortConfig bound = last("web").ingressBindings().get(0);
     assertThat(bound.publishMode()).isEqualTo("ingress");
     assertThat(bound.targetPort()).isEqualTo(80);
     assertThat(bound.publishedPort()).isPositive().isNotEqualTo(8080);
