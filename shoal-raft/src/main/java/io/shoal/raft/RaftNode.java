@@ -78,6 +78,12 @@ public final class RaftNode implements Proposer, AutoCloseable {
       + " managers are online. Make sure more than half of the managers are online.";
 
   static final String IDENTITY = "raft-identity.properties";
+  /**
+   * Proposals handed to the Ratis client at once; more wait in our queue. Ratis' ordered async
+   * client blocks at its own limit (100) and, under load, was seen to break an internal assertion
+   * there ("nextSeqNum=219 but ... requests[118..217]") and throw from send(): stay well below.
+   */
+  static final int MAX_IN_FLIGHT = 32;
   /** Where {@link #forceNewCluster()} moves the old group's directory. */
   public static final String SUPERSEDED = "superseded-groups";
   private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
@@ -112,6 +118,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
   private RaftProperties props;
   private Parameters params;
+  private final InFlight inFlight = new InFlight(MAX_IN_FLIGHT);
   /** Clients for the current peer set; guarded by "this". */
   private Clients clients;
 
@@ -185,7 +192,14 @@ public final class RaftNode implements Proposer, AutoCloseable {
     // the log. Passing a peer list here would not override it, but could mislead a reader.
     startServer(RaftGroup.valueOf(groupId), RaftStorage.StartupOption.RECOVER);
     long committed = division.getRaftLog().getLastCommittedIndex();
-    awaitCondition(() -> sm.appliedIndex() >= committed, "replay the log up to index " + committed);
+    awaitCondition(() -> sm.appliedIndex() >= committed || !division.getInfo().isAlive(),
+        "replay the log up to index " + committed);
+    if (!division.getInfo().isAlive()) {
+      Throwable why = sm.fatal();
+      close();
+      throw new IOException("raft could not replay " + dataDir + (why == null ? "; see the log" : ": " + why.getMessage()),
+          why);
+    }
     log.info("raft restarted: peer {} group {} replayed to index {}, store index {}", self, groupId.getUuid(),
         sm.appliedIndex(), store.index());
   }
@@ -306,9 +320,18 @@ public final class RaftNode implements Proposer, AutoCloseable {
     }
   }
 
-  /** Registers the listener told {@code true} when this node becomes leader, {@code false} when it stops. */
+  /** Registers (replacing any previous one) the listener told {@code true} when this node becomes leader, {@code false} when it stops. */
   public void onLeadershipChange(Consumer<Boolean> l) {
-    this.listener = l == null ? b -> {} : l;
+    Consumer<Boolean> next = l == null ? b -> {} : l;
+    this.listener = next;
+    // Registered after this node became leader: tell it now, on the notifier thread, in order.
+    try {
+      notifier.execute(() -> {
+        if (announced && listener == next) next.accept(true);
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed
+    }
   }
 
   /** The group id as a string, to hand to a joining manager. */
@@ -407,7 +430,21 @@ public final class RaftNode implements Proposer, AutoCloseable {
     StoreStateMachine m = sm;
     byte[] data = Codec.encode(proposal);
     if (key != null) data = key.seal(data, StoreStateMachine.ENTRY);
-    CompletableFuture<Long> out = c.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(data)))
+    Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(data));
+    CompletableFuture<RaftClientReply> sent = new CompletableFuture<>();
+    inFlight.submit(() -> {
+      try {
+        c.async().send(msg).whenComplete((reply, err) -> {
+          inFlight.release();
+          if (err != null) sent.completeExceptionally(err);
+          else sent.complete(reply);
+        });
+      } catch (RuntimeException e) {
+        inFlight.release();
+        sent.completeExceptionally(e);
+      }
+    });
+    CompletableFuture<Long> out = sent
         .thenCompose(reply -> {
           if (!reply.isSuccess()) {
             throw new ShoalException.Unavailable(NO_QUORUM + " (" + reply.getException() + ")");
@@ -490,21 +527,25 @@ public final class RaftNode implements Proposer, AutoCloseable {
     try {
       s.start();
       division = s.getDivision(groupId);
-    } catch (ExitUtils.ExitException e) {
-      ExitUtils.clear();
-      closeQuietly(s);
-      throw new IOException("raft could not start on " + address + ": " + e.getMessage()
-          + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
     } catch (IOException | RuntimeException e) {
-      try {
-        s.close();
-      } catch (IOException | RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+      if (e instanceof ExitUtils.ExitException) ExitUtils.clear();
+      closeQuietly(s);
+      throw new IOException("raft could not start on " + address + " from " + dataDir + ": " + describe(e), e);
     }
     server = s;
     log.info("raft peer {} listening on {} (group {})", self, address, groupId.getUuid());
+  }
+
+  /** The first real cause's message (past Ratis' wrappers) and the root cause's, for one line. */
+  private static String describe(Throwable e) {
+    Throwable first = e;
+    while ((first instanceof CompletionException || first instanceof ExecutionException
+        || first instanceof ExitUtils.ExitException) && first.getCause() != null) {
+      first = first.getCause();
+    }
+    Throwable root = first;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root == first ? String.valueOf(first.getMessage()) : first.getMessage() + " (" + root.getMessage() + ")";
   }
 
   /** The write client for the current peers (forwards to the leader, retries until the timeout). */
@@ -619,6 +660,40 @@ public final class RaftNode implements Proposer, AutoCloseable {
       listener.accept(leader);
     } catch (RuntimeException e) {
       log.error("leadership listener failed", e);
+    }
+  }
+
+  /** A non-blocking gate: at most {@code max} sends run; the rest queue in order. Thread-safe. */
+  private static final class InFlight {
+    private final int max;
+    private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+    private int running;
+
+    InFlight(int max) {
+      this.max = max;
+    }
+
+    void submit(Runnable send) {
+      synchronized (this) {
+        if (running >= max) {
+          waiting.add(send);
+          return;
+        }
+        running++;
+      }
+      send.run();
+    }
+
+    /** One send finished: start the next queued one in its place, or free the slot. */
+    void release() {
+      Runnable next;
+      synchronized (this) {
+        next = waiting.poll();
+        if (next == null) running--;
+      }
+      // Not inline: a send that fails at once would complete, release and recurse through the
+      // whole queue on one stack.
+      if (next != null) java.util.concurrent.ForkJoinPool.commonPool().execute(next);
     }
   }
 

@@ -65,6 +65,7 @@ final class StoreStateMachine extends BaseStateMachine {
   private final DataKey key;
   private final Events events;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private volatile Throwable fatal;
   /** Futures waiting for the local apply of an index, by index; guarded by itself. */
   private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
 
@@ -147,7 +148,14 @@ final class StoreStateMachine extends BaseStateMachine {
     long index = entry.getIndex();
     // Decryption failure is local to this node (wrong key): throwing makes Ratis stop this
     // server, which is better than a replica that silently skips entries the others applied.
-    byte[] data = DataKey.openWith(key, entry.getStateMachineLogEntry().getLogData().toByteArray(), ENTRY);
+    byte[] data;
+    try {
+      data = DataKey.openWith(key, entry.getStateMachineLogEntry().getLogData().toByteArray(), ENTRY);
+    } catch (IllegalStateException e) {
+      fatal = e;
+      log.error("raft entry {} cannot be opened; stopping raft on this node: {}", index, e.getMessage());
+      throw e;
+    }
     Message reply;
     try {
       Proposal p = Codec.decode(data);
@@ -184,6 +192,11 @@ final class StoreStateMachine extends BaseStateMachine {
       waiters.computeIfAbsent(index, i -> new ArrayList<>()).add(f);
       return f;
     }
+  }
+
+  /** What stopped this state machine for good (an entry it cannot open), or null. */
+  Throwable fatal() {
+    return fatal;
   }
 
   long appliedIndex() {

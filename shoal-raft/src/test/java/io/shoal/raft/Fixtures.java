@@ -26,7 +26,7 @@ final class Fixtures {
   static RaftConfig fast() {
     return RaftConfig.defaults()
         .withElectionTimeout(Duration.ofMillis(400), Duration.ofMillis(800))
-        .withProposeTimeout(Duration.ofSeconds(4));
+        .withProposeTimeout(Duration.ofSeconds(8));
   }
 
   static String freeAddress() {
@@ -54,6 +54,18 @@ final class Fixtures {
       for (Secret s : tx.<Secret>all(StoreObject.Kind.SECRET)) m.put(s.spec().name(), s.version().index());
       return m;
     });
+  }
+
+  /**
+   * Creates secrets {@code prefix0..prefix(n-1)} through {@code via}, 25 in flight at a time: many
+   * at once on a loaded 2-core machine would run into the propose timeout while queued.
+   */
+  static void createMany(RaftNode via, String prefix, int n) throws Exception {
+    for (int from = 0; from < n; from += 25) {
+      List<java.util.concurrent.CompletableFuture<Long>> batch = new java.util.ArrayList<>();
+      for (int i = from; i < Math.min(n, from + 25); i++) batch.add(via.propose(create(secret(prefix + i))));
+      for (java.util.concurrent.CompletableFuture<Long> f : batch) f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   static RaftNode node(String id, Path dir, MemoryStore store, RaftConfig config) {

@@ -62,8 +62,13 @@ class SinglePeerTest {
     assertThat(n.isLeader()).isTrue();
     assertThat(n.leaderId()).contains("m1");
     await().atMost(Duration.ofSeconds(10)).until(() -> leadership.equals(List.of(true)));
+    // a listener registered after the fact still hears that this node leads
+    List<Boolean> late = new CopyOnWriteArrayList<>();
+    n.onLeadershipChange(late::add);
+    await().atMost(Duration.ofSeconds(10)).until(() -> late.equals(List.of(true)));
+    n.onLeadershipChange(leadership::add);
     store.update(tx -> tx.create(secret("a")));
-    long index = n.propose(create(secret("b"))).get(5, TimeUnit.SECONDS);
+    long index = n.propose(create(secret("b"))).get(15, TimeUnit.SECONDS);
     assertThat(secrets(store)).containsOnlyKeys("a", "b").containsEntry("b", index);
     assertThat(store.index()).isEqualTo(index);
     assertThat(n.peers()).singleElement().satisfies(p -> {
@@ -73,7 +78,7 @@ class SinglePeerTest {
     assertThat(RaftNode.isInitialized(dir)).isTrue();
 
     n.close();
-    assertThat(leadership).containsExactly(true, false);
+    assertThat(leadership).containsExactly(true, true, false);
     assertThatThrownBy(() -> n.propose(create(secret("c"))).get())
         .hasCauseInstanceOf(ShoalException.Unavailable.class);
   }
@@ -87,7 +92,7 @@ class SinglePeerTest {
       assertThatThrownBy(n::bootstrap).isInstanceOf(IOException.class);
       assertThat(RaftNode.isInitialized(dir)).isFalse();
     }
-    started(new MemoryStore(Fixtures.CLOCK), Fixtures.fast(), true).propose(create(secret("ok"))).get(5, TimeUnit.SECONDS);
+    started(new MemoryStore(Fixtures.CLOCK), Fixtures.fast(), true).propose(create(secret("ok"))).get(15, TimeUnit.SECONDS);
     try (Stream<Path> groups = Files.list(dir)) {
       assertThat(groups.filter(Files::isDirectory)).hasSize(1);
     }
@@ -111,7 +116,7 @@ class SinglePeerTest {
     assertThat(again.index()).isEqualTo(index);
     // and it still takes writes, after the entries it replayed
     await().atMost(Duration.ofSeconds(10)).until(restarted::isLeader);
-    long next = restarted.propose(create(secret("after"))).get(5, TimeUnit.SECONDS);
+    long next = restarted.propose(create(secret("after"))).get(15, TimeUnit.SECONDS);
     assertThat(next).isGreaterThan(index);
     assertThatThrownBy(() -> Fixtures.node("m1", dir, new MemoryStore(Fixtures.CLOCK), Fixtures.fast()).bootstrap())
         .isInstanceOf(IllegalStateException.class);
@@ -122,9 +127,7 @@ class SinglePeerTest {
     RaftConfig config = Fixtures.fast().withSnapshotEvery(40, 1).withSegmentSizeMax(16 * 1024);
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, config, true);
-    List<CompletableFuture<Long>> writes = new ArrayList<>();
-    for (int i = 0; i < 300; i++) writes.add(n.propose(create(secret("s" + i))));
-    for (CompletableFuture<Long> w : writes) w.get(10, TimeUnit.SECONDS);
+    Fixtures.createMany(n, "s", 300);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(snapshotFiles()).isNotEmpty();
       assertThat(firstLogSegmentStart()).isGreaterThan(0);
@@ -144,17 +147,17 @@ class SinglePeerTest {
   void failedApplyReachesTheCallerWithItsTypeAndChangesNothing() throws Exception {
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, Fixtures.fast(), true);
-    n.propose(create(secret("x"))).get(5, TimeUnit.SECONDS);
+    n.propose(create(secret("x"))).get(15, TimeUnit.SECONDS);
     Secret read = store.view(tx -> tx.byName(io.shoal.api.model.StoreObject.Kind.SECRET, "x"));
     Proposal first = new Proposal(Fixtures.CLOCK.instant(), List.of(StoreAction.update(read)));
-    n.propose(first).get(5, TimeUnit.SECONDS);
+    n.propose(first).get(15, TimeUnit.SECONDS);
     Map<String, Long> after = secrets(store);
 
     Proposal stale = new Proposal(Fixtures.CLOCK.instant(), List.of(StoreAction.update(read)));
-    assertThatThrownBy(() -> n.propose(stale).get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> n.propose(stale).get(15, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(ShoalException.SequenceConflict.class).hasMessage("update out of sequence");
-    assertThatThrownBy(() -> n.propose(create(secret("x"))).get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> n.propose(create(secret("x"))).get(15, TimeUnit.SECONDS))
         .cause().isInstanceOf(ShoalException.NameConflict.class);
     assertThat(secrets(store)).isEqualTo(after);
     // the store's own path rethrows the same type
@@ -166,7 +169,7 @@ class SinglePeerTest {
     RaftConfig config = Fixtures.fast().withSnapshotEvery(10, 1);
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, config, true);
-    for (int i = 0; i < 15; i++) n.propose(create(secret("plaintext-marker-" + i))).get(5, TimeUnit.SECONDS);
+    for (int i = 0; i < 15; i++) n.propose(create(secret("plaintext-marker-" + i))).get(15, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> !snapshotFiles().isEmpty());
     n.close();
 
@@ -179,10 +182,26 @@ class SinglePeerTest {
   }
 
   @Test
+  void aWrongDataKeyStopsTheRestartWithAClearError() throws Exception {
+    MemoryStore store = new MemoryStore(Fixtures.CLOCK);
+    RaftNode n = started(store, Fixtures.fast(), true);
+    n.propose(create(secret("a"))).get(15, TimeUnit.SECONDS);
+    n.close();
+    byte[] other = new byte[32];
+    java.util.Arrays.fill(other, (byte) 7);
+    DataKey.install(dir, other);
+
+    MemoryStore again = new MemoryStore(Fixtures.CLOCK);
+    assertThatThrownBy(() -> started(again, Fixtures.fast(), false))
+        .isInstanceOf(IOException.class).hasMessageContaining("wrong data key");
+    assertThat(secrets(again)).isEmpty();
+  }
+
+  @Test
   void withEncryptionOffTheLogIsPlainJson() throws Exception {
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, Fixtures.fast().withEncryptAtRest(false), true);
-    n.propose(create(secret("plaintext-marker"))).get(5, TimeUnit.SECONDS);
+    n.propose(create(secret("plaintext-marker"))).get(15, TimeUnit.SECONDS);
     n.close();
     assertThat(filesContaining("plaintext-marker")).isNotEmpty();
     assertThat(dir.resolve(DataKey.FILE)).doesNotExist();

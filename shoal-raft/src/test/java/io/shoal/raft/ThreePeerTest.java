@@ -107,7 +107,7 @@ class ThreePeerTest {
     List<Member> c = cluster(3, Fixtures.fast());
     Member old = c.get(0);
     List<Long> acknowledged = new ArrayList<>();
-    for (int i = 0; i < 20; i++) acknowledged.add(c.get(i % 3).node().propose(create(secret("s" + i))).get(5, TimeUnit.SECONDS));
+    for (int i = 0; i < 20; i++) acknowledged.add(c.get(i % 3).node().propose(create(secret("s" + i))).get(15, TimeUnit.SECONDS));
 
     long killed = System.nanoTime();
     old.node().close();
@@ -115,7 +115,7 @@ class ThreePeerTest {
     await().atMost(ELECTION_BOUND).until(() -> leaderOf(rest) != null);
     Member leader = leaderOf(rest);
     Member other = rest.get(0) == leader ? rest.get(1) : rest.get(0);
-    long index = other.node().propose(create(secret("after-failover"))).get(10, TimeUnit.SECONDS);
+    long index = other.node().propose(create(secret("after-failover"))).get(15, TimeUnit.SECONDS);
     long writable = System.nanoTime();
     System.out.printf("leader failover (close -> write committed via follower): %d ms%n", (writable - killed) / 1_000_000);
 
@@ -153,7 +153,7 @@ class ThreePeerTest {
     assertThat(acknowledged).isNotEmpty();
     List<Member> rest = c.subList(1, 3);
     await().atMost(ELECTION_BOUND).until(() -> leaderOf(rest) != null);
-    long last = rest.get(0).node().propose(create(secret("sync"))).get(10, TimeUnit.SECONDS);
+    long last = rest.get(0).node().propose(create(secret("sync"))).get(15, TimeUnit.SECONDS);
     for (Member m : rest) {
       await().atMost(Duration.ofSeconds(10)).until(() -> m.store().index() >= last);
       Map<String, Long> held = secrets(m.store());
@@ -166,9 +166,7 @@ class ThreePeerTest {
     RaftConfig config = Fixtures.fast().withSnapshotEvery(20, 1).withSegmentSizeMax(8 * 1024);
     List<Member> c = cluster(3, config);
     Member leader = c.get(0);
-    List<CompletableFuture<Long>> writes = new ArrayList<>();
-    for (int i = 0; i < 200; i++) writes.add(leader.node().propose(create(secret("s" + i))));
-    for (CompletableFuture<Long> w : writes) w.get(10, TimeUnit.SECONDS);
+    Fixtures.createMany(leader.node(), "s", 200);
     // the leader purged the head of its log: a newcomer cannot be fed from index 1
     await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(leader.dir()) > 1);
 
@@ -184,7 +182,7 @@ class ThreePeerTest {
     c.get(1).node().removePeer("m3");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(leader.node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2"));
-    long index = c.get(1).node().propose(create(secret("two-managers"))).get(10, TimeUnit.SECONDS);
+    long index = c.get(1).node().propose(create(secret("two-managers"))).get(15, TimeUnit.SECONDS);
     assertThat(secrets(c.get(1).store())).containsKey("two-managers");
     assertThat(index).isGreaterThan(0);
     assertThatThrownBy(() -> {
@@ -197,7 +195,7 @@ class ThreePeerTest {
   void withoutQuorumWritesFailWithUnavailableWithinTheBound() throws Exception {
     RaftConfig config = Fixtures.fast().withProposeTimeout(Duration.ofSeconds(3));
     List<Member> c = cluster(3, config);
-    c.get(0).node().propose(create(secret("before"))).get(5, TimeUnit.SECONDS);
+    c.get(0).node().propose(create(secret("before"))).get(15, TimeUnit.SECONDS);
     c.get(1).node().close();
     c.get(2).node().close();
 
@@ -221,9 +219,7 @@ class ThreePeerTest {
   void everyManagerRestartedFromItsDataDirKeepsTheState() throws Exception {
     RaftConfig config = Fixtures.fast().withSnapshotEvery(20, 1).withSegmentSizeMax(8 * 1024);
     List<Member> c = cluster(3, config);
-    List<CompletableFuture<Long>> writes = new ArrayList<>();
-    for (int i = 0; i < 60; i++) writes.add(c.get(i % 3).node().propose(create(secret("s" + i))));
-    for (CompletableFuture<Long> w : writes) w.get(10, TimeUnit.SECONDS);
+    for (int k = 0; k < 3; k++) Fixtures.createMany(c.get(k).node(), "s" + k + "-", 20);
     await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(c.get(0).dir()) > 1);
     Map<String, Long> before = secrets(c.get(0).store());
     await().atMost(Duration.ofSeconds(10)).until(() -> c.stream().allMatch(m -> secrets(m.store()).equals(before)));
@@ -242,14 +238,14 @@ class ThreePeerTest {
     await().atMost(ELECTION_BOUND).until(() -> leaderOf(again) != null);
     for (Member m : again) assertThat(secrets(m.store())).isEqualTo(before);
     assertThat(leaderOf(again).node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2", "m3");
-    long index = again.get(2).node().propose(create(secret("after-restart"))).get(10, TimeUnit.SECONDS);
+    long index = again.get(2).node().propose(create(secret("after-restart"))).get(15, TimeUnit.SECONDS);
     assertThat(index).isGreaterThan(before.values().stream().mapToLong(Long::longValue).max().orElseThrow());
   }
 
   @Test
   void forceNewClusterRecoversASurvivorsStateIntoAOnePeerGroup() throws Exception {
     List<Member> c = cluster(3, Fixtures.fast());
-    for (int i = 0; i < 30; i++) c.get(i % 3).node().propose(create(secret("s" + i))).get(5, TimeUnit.SECONDS);
+    for (int i = 0; i < 30; i++) c.get(i % 3).node().propose(create(secret("s" + i))).get(15, TimeUnit.SECONDS);
     Member survivor = c.get(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> secrets(survivor.store()).size() == 30);
     Map<String, Long> before = secrets(survivor.store());
@@ -265,7 +261,7 @@ class ThreePeerTest {
     assertThat(forced.groupId()).isNotEqualTo(oldGroup);
     assertThat(secrets(store)).isEqualTo(before);
     assertThat(forced.peers()).extracting(PeerStatus::id).containsExactly("m2");
-    long next = forced.propose(create(secret("after-force"))).get(5, TimeUnit.SECONDS);
+    long next = forced.propose(create(secret("after-force"))).get(15, TimeUnit.SECONDS);
     assertThat(next).isGreaterThan(oldIndex);
     forced.close();
 

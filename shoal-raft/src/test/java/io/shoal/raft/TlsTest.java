@@ -62,7 +62,7 @@ class TlsTest {
     w.join(m1.groupId(), m1.dataKey().export());
     assertThatThrownBy(() -> m1.addPeer("w1", a3)).isInstanceOf(ShoalException.Unavailable.class);
     assertThat(m1.peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2");
-    assertThat(m1.propose(create(secret("still-writable"))).get(10, TimeUnit.SECONDS)).isPositive();
+    assertThat(m1.propose(create(secret("still-writable"))).get(15, TimeUnit.SECONDS)).isPositive();
   }
 
   @Test
