@@ -152,6 +152,17 @@ class DockerExecutorTest {
   }
 
   @Test
+  void aContainerKilledBehindTheAgentsBackFails() {
+    dispatcher.assign(node, List.of(run("killed", sh("sleep 300"))), List.of(), List.of());
+    agent();
+    await().atMost(WAIT).until(() -> is("killed", TaskState.RUNNING));
+    DockerExecutor.client(host).killContainerCmd("svc.1.killed").exec(); // as `docker kill` does
+    await().atMost(WAIT).until(() -> is("killed", TaskState.FAILED));
+    assertThat(last("killed").err()).isEqualTo("task: non-zero exit (137)");
+    assertThat(last("killed").containerStatus().exitCode()).isEqualTo(137);
+  }
+
+  @Test
   void nonZeroExitFailsAndMissingImageIsRejectedWithTheEnginesMessage() {
     dispatcher.assign(node, List.of(
         run("exit3", sh("exit 3")),
