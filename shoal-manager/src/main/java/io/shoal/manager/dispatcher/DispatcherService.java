@@ -77,6 +77,8 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     final String sessionId;
     volatile Instant lastSeen;
     final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
+    /** Store index of the last full set sent; older task events are already in it. Guarded by this. */
+    long fullIndex;
 
     SessionState(String nodeId, String sessionId, Instant now) {
       this.nodeId = nodeId;
@@ -132,7 +134,10 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     SessionState s = session(nodeId, sessionId);
     // full set and subscription under one read, so no increment is lost in between
     synchronized (s) {
-      Assignments full = store.view(tx -> fullSet(tx, nodeId));
+      Assignments full = store.view(tx -> {
+        s.fullIndex = tx.index();
+        return fullSet(tx, nodeId);
+      });
       s.listeners.add(listener);
       listener.onAssignments(full);
     }
@@ -216,11 +221,19 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
         }
         for (String node : union(changed.keySet(), removed.keySet())) {
           SessionState s = sessions.get(node);
-          if (s == null || s.listeners.isEmpty()) continue;
-          List<Task> tasks = changed.getOrDefault(node, List.of());
-          Assignments inc = store.view(tx -> new Assignments(false, tasks, removed.getOrDefault(node, List.of()),
-              secretsOf(tx, tasks), configsOf(tx, tasks), List.of(), List.of()));
+          if (s == null) continue;
+          List<Task> all = changed.getOrDefault(node, List.of());
+          List<String> gone = removed.getOrDefault(node, List.of());
+          // Checked under the session's lock, which a new subscriber holds while it reads its full
+          // set: an event is either in that full set or delivered after it, never lost between
+          // the two; and an event the full set already holds is not sent again, older than it.
           synchronized (s) {
+            if (s.listeners.isEmpty()) continue;
+            long after = s.fullIndex;
+            List<Task> tasks = all.stream().filter(t -> t.version().index() > after).toList();
+            if (tasks.isEmpty() && gone.isEmpty()) continue;
+            Assignments inc = store.view(tx -> new Assignments(false, tasks, gone,
+                secretsOf(tx, tasks), configsOf(tx, tasks), List.of(), List.of()));
             for (AssignmentListener l : s.listeners) l.onAssignments(inc);
           }
         }
@@ -249,8 +262,11 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
 
   private void resendAll() {
     for (SessionState s : sessions.values()) {
-      Assignments full = store.view(tx -> fullSet(tx, s.nodeId));
       synchronized (s) {
+        Assignments full = store.view(tx -> {
+          s.fullIndex = tx.index();
+          return fullSet(tx, s.nodeId);
+        });
         for (AssignmentListener l : s.listeners) l.onAssignments(full);
       }
     }
