@@ -191,4 +191,33 @@ class InProcessClusterTest {
       assertThat(agents.stream().map(a -> a.stateOf(id)).filter(x -> x != null)).containsExactly(TaskState.SHUTDOWN);
     }
   }
+
+  @Test
+  void rollingUpdateReplacesEveryTaskAndCompletes() {
+    start(2);
+    io.shoal.api.model.UpdateConfig u = new io.shoal.api.model.UpdateConfig(1L, 0L, "pause", 100_000_000L, 0.0, "stop-first");
+    Service s = api.createService(web(3).withUpdateConfig(u));
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(runningTasks(s.id())).hasSize(3));
+    ServiceSpec next = web(3).withUpdateConfig(u);
+    next = next.withTaskTemplate(next.taskTemplate().withContainerSpec(next.taskTemplate().containerSpec().withEnv(List.of("A=1"))));
+    update(s, next);
+    await().atMost(DEADLINE).untilAsserted(() -> {
+      assertThat(runningTasks(s.id())).hasSize(3)
+          .allSatisfy(t -> assertThat(t.spec().containerSpec().env()).containsExactly("A=1"));
+      assertThat(api.service(s.id(), false).updateStatus().state()).isEqualTo("completed");
+    });
+    assertThat(tasks(s.id())).hasSize(6); // the old tasks are history
+  }
+
+  @Test
+  void globalServiceRunsOneTaskPerNode() {
+    start(2);
+    ServiceSpec g = web(1).withMode(ServiceMode.globalMode());
+    Service s = api.createService(g);
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(runningTasks(s.id())).extracting(Task::nodeID)
+        .containsExactlyInAnyOrder("node1", "node2"));
+    updateNode("node2", Node.NodeSpec.DRAIN);
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(runningTasks(s.id())).extracting(Task::nodeID)
+        .containsExactly("node1"));
+  }
 }
