@@ -86,7 +86,7 @@ public final class ServiceCreate implements Callable<Integer> {
       c = Rec.with(c, "args", command);
     }
     if (!env.isEmpty()) {
-      c = c.withEnv(env.stream().map(e -> SpecParsers.checkEnv("--env", e)).toList());
+      c = c.withEnv(env.stream().map(e -> SpecParsers.checkEnv("--env", e, cli.env())).toList());
     }
     if (!containerLabels.isEmpty()) {
       c = Rec.with(c, "labels", SpecParsers.keyValues("--container-label", containerLabels));

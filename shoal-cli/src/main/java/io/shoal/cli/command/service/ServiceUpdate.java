@@ -98,7 +98,8 @@ public final class ServiceUpdate implements Callable<Integer> {
         env.put(SpecParsers.envKey(e), e);
       }
       for (String e : envAdd) {
-        env.put(SpecParsers.envKey(SpecParsers.checkEnv("--env-add", e)), e);
+        String entry = SpecParsers.checkEnv("--env-add", e, cli.env());
+        env.put(SpecParsers.envKey(entry), entry);
       }
       for (String k : envRm) {
         env.remove(SpecParsers.envKey(k));

@@ -260,9 +260,16 @@ final class SpecParsers {
     return eq < 0 ? env : env.substring(0, eq);
   }
 
-  static String checkEnv(String flag, String env) {
+  /**
+   * Validates an env entry; a bare {@code KEY} takes its value from the CLI's own environment when
+   * set there, as docker's {@code -e KEY} does.
+   */
+  static String checkEnv(String flag, String env, Map<String, String> cliEnv) {
     if (env.isEmpty() || env.startsWith("=")) {
       throw UsageException.badValue(flag, env, "invalid environment variable: " + env);
+    }
+    if (!env.contains("=") && cliEnv.containsKey(env)) {
+      return env + "=" + cliEnv.get(env);
     }
     return env;
   }

@@ -141,6 +141,13 @@ class CreateFlagsTest {
   }
 
   @Test
+  void bareEnvKeyTakesTheCliEnvironment() throws Exception {
+    TestCli t = new TestCli("unix:///x.sock", false);
+    ServiceCreate c = t.parse("service", "create", "-e", "SHOAL_HOST", "-e", "UNSET_VAR", "busybox");
+    assertThat(Json.string(c.buildSpec())).contains("\"Env\":[\"SHOAL_HOST=unix:///x.sock\",\"UNSET_VAR\"]");
+  }
+
+  @Test
   void noHealthcheck() throws Exception {
     assertThat(spec("--no-healthcheck", "busybox").at("/TaskTemplate/ContainerSpec/HealthCheck/Test").toString())
         .isEqualTo("[\"NONE\"]");
