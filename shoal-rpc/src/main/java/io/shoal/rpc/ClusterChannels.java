@@ -121,8 +121,27 @@ public final class ClusterChannels implements AutoCloseable {
   }
 
   private void buildContexts() {
-    managerTls = Tls.client(keyManager, managerTrust);
-    nodeTls = Tls.client(keyManager, nodeTrust);
+    // Built on first use: a worker never dials a non-manager, and contexts are not free.
+    managerTls = null;
+    nodeTls = null;
+  }
+
+  private SslContext tls(boolean manager) {
+    SslContext c = manager ? managerTls : nodeTls;
+    if (c == null) {
+      synchronized (this) {
+        c = manager ? managerTls : nodeTls;
+        if (c == null) {
+          c = Tls.client(keyManager, manager ? managerTrust : nodeTrust);
+          if (manager) {
+            managerTls = c;
+          } else {
+            nodeTls = c;
+          }
+        }
+      }
+    }
+    return c;
   }
 
   private ManagedChannel channel(String key, String addr) {
@@ -130,7 +149,7 @@ public final class ClusterChannels implements AutoCloseable {
       throw new IllegalStateException("cluster channels are closed");
     }
     return channels.computeIfAbsent(key, k ->
-        build(addr, k.startsWith("m|") ? managerTls : nodeTls, executor));
+        build(addr, tls(k.startsWith("m|")), executor));
   }
 
   /** A TLS channel with Shoal's keepalive and message limits. */

@@ -20,6 +20,7 @@ import io.shoal.rpc.ClusterProtocol.SessionResponse;
 import io.shoal.rpc.ClusterProtocol.TaskLogsRequest;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterService {
   private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
+  /** Messages a stream may queue beyond the transport's own buffer before it is ended. */
+  static final int MAX_BACKLOG = 10_000;
 
   private final ClusterServer server;
   private final Executor blocking;
@@ -144,7 +147,10 @@ final class ClusterService {
 
   private void assignments(AssignmentsRequest req, StreamObserver<Assignments> out) {
     Caller c = caller();
-    Stream<Assignments> stream = new Stream<>((ServerCallStreamObserver<Assignments>) out);
+    // An agent that cannot keep up loses its stream and registers again: it then gets one full
+    // set instead of an ever-growing queue of increments on the leader.
+    Stream<Assignments> stream = new Stream<>((ServerCallStreamObserver<Assignments>) out,
+        () -> new Dispatcher.SessionExpired("the assignment stream fell too far behind; register again"));
     stream.open(() -> server.dispatcher().assignments(c.nodeId(), req.sessionId(),
         new Dispatcher.AssignmentListener() {
           @Override
@@ -161,7 +167,8 @@ final class ClusterService {
   }
 
   private void taskLogs(TaskLogsRequest req, StreamObserver<LogLine> out) {
-    Stream<LogLine> stream = new Stream<>((ServerCallStreamObserver<LogLine>) out);
+    Stream<LogLine> stream = new Stream<>((ServerCallStreamObserver<LogLine>) out,
+        () -> new ShoalException.Unavailable("the log reader fell too far behind; the stream was ended"));
     stream.open(() -> server.taskLogs().stream(req.task(), req.request(), stream::next, () -> stream.end(null)));
   }
 
@@ -172,13 +179,22 @@ final class ClusterService {
    */
   private final class Stream<T> {
     private final ServerCallStreamObserver<T> out;
+    private final Supplier<RuntimeException> tooSlow;
     private boolean done;
     private AutoCloseable source;
+    /** Messages queued while the transport said it was not ready (its buffer is full). */
+    private int backlog;
 
-    Stream(ServerCallStreamObserver<T> out) {
+    Stream(ServerCallStreamObserver<T> out, Supplier<RuntimeException> tooSlow) {
       this.out = out;
+      this.tooSlow = tooSlow;
       // Set before the source starts, so a cancel that races the subscription still closes it.
       out.setOnCancelHandler(this::cancelled);
+      out.setOnReadyHandler(this::drained);
+    }
+
+    private synchronized void drained() {
+      backlog = 0;
     }
 
     void open(SourceOpener opener) {
@@ -199,10 +215,22 @@ final class ClusterService {
       }
     }
 
-    synchronized void next(T value) {
-      if (done) {
-        return;
+    void next(T value) {
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        // gRPC buffers without limit; bound what one slow peer can make this node hold.
+        if (out.isReady() || ++backlog <= MAX_BACKLOG) {
+          send(value);
+          return;
+        }
       }
+      end(tooSlow.get());
+    }
+
+    // called with the monitor held
+    private void send(T value) {
       try {
         out.onNext(value);
       } catch (RuntimeException e) {

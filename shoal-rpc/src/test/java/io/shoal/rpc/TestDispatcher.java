@@ -76,6 +76,10 @@ final class TestDispatcher implements Dispatcher {
     }
   }
 
+  int openStreamsTotal() {
+    return listeners.values().stream().mapToInt(List::size).sum();
+  }
+
   int openStreams(String nodeId) {
     return listeners.getOrDefault(nodeId, List.of()).size();
   }
