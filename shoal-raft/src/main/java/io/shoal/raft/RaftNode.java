@@ -119,7 +119,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
   private RaftProperties props;
   private Parameters params;
   private final InFlight inFlight = new InFlight(MAX_IN_FLIGHT);
-  /** Clients for the current peer set; guarded by "this". */
+  /** Own lock: "this" is held by start()/bootstrap() while they wait, and propose must not wait. */
+  private final Object clientLock = new Object();
+  /** Clients for the current peer set; guarded by clientLock. */
   private Clients clients;
 
   /** A write client and a single-attempt info client built for one set of peers. */
@@ -486,7 +488,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
       log.warn("leadership listener did not finish in time: {}", e.toString());
     }
     notifier.shutdown();
-    synchronized (this) {
+    synchronized (clientLock) {
       if (clients != null) clients.closeQuietly();
       clients = null;
     }
@@ -563,7 +565,13 @@ public final class RaftNode implements Proposer, AutoCloseable {
    * after a membership change new clients are built. The old ones are closed a little later, when
    * requests still in flight on them have completed or timed out.
    */
-  private synchronized Clients clientsForCurrentPeers() {
+  private Clients clientsForCurrentPeers() {
+    synchronized (clientLock) {
+      return clientsLocked();
+    }
+  }
+
+  private Clients clientsLocked() {
     RaftServer.Division d = requireRunning();
     Collection<RaftPeer> peers = d.getRaftConf().getCurrentPeers();
     if (peers.isEmpty()) throw new ShoalException.Unavailable("this manager has not joined the raft group yet");
