@@ -39,6 +39,8 @@ public final class JobPlanner {
     }
     boolean global = s.spec().modeOrDefault().globalJob() != null;
     Map<String, List<Task>> slots = Slots.group(current, global);
+    Map<String, Node> byId = new java.util.HashMap<>();
+    for (Node n : nodes) byId.put(n.id(), n);
     long completed = 0;
     long inflight = 0;
     long gaveUp = 0;
@@ -54,7 +56,9 @@ public final class JobPlanner {
           complete = true;
           if (Slots.active(t)) plan.update(t.withDesiredState(TaskState.COMPLETE));
         } else if (Slots.active(t)) {
-          if (t.state().terminal()) {
+          // a replicated job's task on a node that is down, drained or gone will not finish: it is
+          // retried elsewhere. A global job's task belongs to its node and waits for it.
+          if (t.state().terminal() || !global && ReplicatedPlanner.endedOrLost(t, byId)) {
             plan.update(t.withDesiredState(TaskState.SHUTDOWN));
             if (ended == null) ended = t; // newest first
           } else {
@@ -67,7 +71,8 @@ public final class JobPlanner {
       } else if (running) {
         inflight++;
       } else if (ended != null && RestartDecider.shouldRestart(ended, history, now)) {
-        plan.create(factory.newTask(s, ended.slot(), ended.nodeID(), TaskState.READY, now));
+        // a replicated job's retry goes wherever the scheduler finds room; a global job's stays
+        plan.create(factory.newTask(s, ended.slot(), global ? ended.nodeID() : null, TaskState.READY, now));
         inflight++;
       } else if (ended != null || RestartDecider.endedOnItsOwn(history.get(0))) {
         // given up on, now or in an earlier round: the slot does not run again, and it counts

@@ -95,4 +95,34 @@ class JobPlannerTest {
     assertThat(h.tasks(s.id()).stream().filter(t -> t.state() == TaskState.RUNNING)).hasSize(1)
         .allSatisfy(t -> assertThat(t.jobIteration().index()).isEqualTo(1));
   }
+
+  @Test
+  void aJobTaskOnALostNodeIsRetriedOnAnotherNode() {
+    Harness h = new Harness(37).nodes(node("n1"), node("n2"));
+    Service s = h.create(withRestart(job(1, 1), "on-failure", 0L, null, null));
+    h.settle();
+    Task first = h.tasks(s.id()).get(0);
+    String other = first.nodeID().equals("n1") ? "n2" : "n1";
+    h.updateNode(first.nodeID(), n -> n.withStatus(new Node.Status(Node.DOWN, "heartbeat failure", null)));
+    h.settle();
+    Task retry = h.tasks(s.id()).stream().filter(t -> !t.id().equals(first.id())).findFirst().orElseThrow();
+    assertThat(retry.nodeID()).isEqualTo(other);
+    assertThat(retry.state()).isEqualTo(TaskState.RUNNING);
+    h.report(retry.id(), TaskState.COMPLETE);
+    h.settle();
+    assertThat(h.api.service(s.id(), true).serviceStatus().completedTasks()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedJobTaskIsRetriedWhereverThereIsRoom() {
+    Harness h = new Harness(38).nodes(node("n1"), node("n2"));
+    Service s = h.create(withRestart(job(1, 1), "on-failure", 0L, null, null));
+    h.settle();
+    Task first = h.tasks(s.id()).get(0);
+    h.updateNode(first.nodeID(), n -> n.withSpec(n.spec().withAvailability(Node.NodeSpec.PAUSE)));
+    h.report(first.id(), TaskState.FAILED);
+    h.settle();
+    assertThat(h.tasks(s.id()).stream().filter(t -> t.state() == TaskState.RUNNING)).singleElement()
+        .satisfies(t -> assertThat(t.nodeID()).isNotEqualTo(first.nodeID()));
+  }
 }
