@@ -75,7 +75,7 @@ public final class Orchestrator extends Component {
       for (String id : ids) {
         Service s = all.get(id);
         if (s == null) continue;
-        plan.addAll(planService(s, tx.tasksOfService(id), nodes, byId, now));
+        plan.addAll(withEndpoints(s, planService(s, tx.tasksOfService(id), nodes, byId, now), all.values()));
       }
       Cluster c = tx.cluster();
       long limit = c == null ? 5 : c.spec().taskHistoryLimit();
@@ -83,6 +83,26 @@ public final class Orchestrator extends Component {
       plan.addAll(TaskReaper.plan(all, reapable, byId, limit));
       return plan;
     });
+  }
+
+  /**
+   * A plan that puts a service back on its previous spec (an update's failure action rollback)
+   * must put its published ports back too, or the rolled-back spec would run on the new ports.
+   * Ports are allocated against every other service, which only this shell sees; if the old port
+   * was taken meanwhile, the current endpoint stays.
+   */
+  static Plan withEndpoints(Service s, Plan p, java.util.Collection<Service> services) {
+    for (int i = 0; i < p.updates.size(); i++) {
+      if (!(p.updates.get(i) instanceof Service next) || java.util.Objects.equals(next.spec().endpointSpec(), s.spec().endpointSpec())) {
+        continue;
+      }
+      try {
+        p.updates.set(i, next.withEndpoint(io.shoal.manager.allocator.PortAllocator.allocate(next.spec(), s, List.copyOf(services))));
+      } catch (io.shoal.api.error.ShoalException.InvalidSpec e) {
+        // the old port is someone else's now: keep serving on the current one
+      }
+    }
+    return p;
   }
 
   private static List<Task> tasksOf(io.shoal.store.ReadTx tx, Set<String> ids) {

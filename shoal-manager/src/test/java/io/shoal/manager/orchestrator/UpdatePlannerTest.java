@@ -185,4 +185,23 @@ class UpdatePlannerTest {
     assertThat(onImage(h, s, "busybox", true)).isEqualTo(2);
     assertThat(h.service(s.id()).updateStatus().state()).isEqualTo("rollback_completed");
   }
+
+  @Test
+  void rollbackAfterFailureRestoresThePublishedPortsToo() {
+    UpdateConfig u = new UpdateConfig(1L, 0L, "rollback", 5 * SEC, 0.0, "stop-first");
+    Harness h = started(2, u, 49);
+    ServiceSpec v1 = base(2, u).withEndpointSpec(new io.shoal.api.model.EndpointSpec(null,
+        List.of(new io.shoal.api.model.PortConfig(null, null, 80, 8080, null))));
+    Service s = h.create(v1);
+    h.settle();
+    h.failOnStart = t -> t.spec().containerSpec().image().equals("busybox:bad");
+    update(h, s, image(v1, "busybox:bad").withEndpointSpec(new io.shoal.api.model.EndpointSpec(null,
+        List.of(new io.shoal.api.model.PortConfig(null, null, 80, 9090, null)))));
+    h.settleFor(Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Service back = h.service(s.id());
+    assertThat(back.updateStatus().state()).isEqualTo("rollback_completed");
+    assertThat(back.endpoint().ports()).extracting(io.shoal.api.model.PortConfig::published).containsExactly(8080);
+    assertThat(h.running(s.id())).hasSize(2).allSatisfy(t ->
+        assertThat(t.endpoint().ports()).extracting(io.shoal.api.model.PortConfig::published).containsExactly(8080));
+  }
 }
