@@ -144,21 +144,40 @@ public final class RpcErrors {
     };
   }
 
-  /** A one-line reason for a transport failure, with the root cause's text when there is one. */
+  /**
+   * A one-line reason for a transport failure a user can act on: the deepest cause's text (the
+   * OS's "Connection refused", the DNS failure, the certificate check that failed in the TLS
+   * handshake) rather than gRPC's generic "io exception" and its Netty pipeline dump.
+   */
   static String transportReason(StatusRuntimeException e) {
-    String desc = e.getStatus().getDescription();
+    String desc = firstLine(e.getStatus().getDescription());
+    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return "no answer in time (" + (desc == null ? "deadline exceeded" : desc) + ")";
+    }
     Throwable root = e.getStatus().getCause();
     while (root != null && root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String cause = root == null ? null : root.getMessage();
-    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return "no answer in time (" + (desc == null ? "deadline exceeded" : desc) + ")";
+    String cause = root == null ? null : firstLine(root.getMessage());
+    if (cause != null) {
+      // Netty's native transport prefixes the errno text with the syscall that failed.
+      cause = cause.replaceFirst("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ", "");
     }
-    if (cause != null && (desc == null || !desc.contains(cause))) {
-      return (desc == null ? "" : desc + ": ") + cause;
+    if (cause == null || cause.isEmpty()) {
+      return desc == null ? e.getStatus().getCode().toString() : desc;
     }
-    return desc == null ? e.getStatus().getCode().toString() : desc;
+    if (desc == null || desc.equals("io exception") || desc.contains(cause)) {
+      return cause;
+    }
+    return desc + ": " + cause;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return null;
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).strip();
   }
 
   private static RuntimeException typed(String type, String msg, Throwable cause) {

@@ -183,8 +183,8 @@ class DispatcherRpcTest extends RpcTestBase {
 
     assertThatThrownBy(() -> remote.register("worker1", DESCRIPTION, ""))
         .isInstanceOf(ShoalException.Unavailable.class)
-        .hasMessageStartingWith("could not reach the leader through any manager at " + a + ", " + addr(follower))
-        .hasMessageContaining(addr(follower) + ": this manager is not the leader");
+        .hasMessage("could not reach the leader through any manager at " + a + ", " + addr(follower) + ": "
+            + a + ": Connection refused; " + addr(follower) + ": this manager is not the leader");
   }
 
   @Test
