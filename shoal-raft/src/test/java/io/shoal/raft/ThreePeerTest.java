@@ -288,9 +288,4 @@ class ThreePeerTest {
       return s.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")).count();
     }
   }
-
-  @SuppressWarnings("unused")
-  private static Map<String, Long> view(Member m) {
-    return secrets(m.store());
-  }
 }
