@@ -113,6 +113,19 @@ class AuthorizationTest extends RpcTestBase {
   }
 
   @Test
+  void aCertificateThatExpiresOnAnOpenConnectionIsRefused() {
+    // The server's clock is 100 days ahead: the 90-day certificate passed the handshake (real
+    // time) but has expired by the time of the call, as on a connection kept open for months.
+    java.time.Clock later = java.time.Clock.offset(TestPki.CLOCK, java.time.Duration.ofDays(100));
+    ClusterServer m = server(pki.manager("manager1"), b -> b.dispatcher(new TestDispatcher()).clock(later));
+    RemoteDispatcher remote = new RemoteDispatcher(channels(worker), List.of(addr(m)));
+
+    assertThatThrownBy(() -> remote.register("worker1", null, ""))
+        .isInstanceOf(ShoalException.Forbidden.class)
+        .hasMessageStartingWith("the certificate of node worker1 expired at ");
+  }
+
+  @Test
   void withoutACertificateOnlyTheCAAndJoinAreOpen() {
     ClusterServer m = leader();
     ManagedChannel anonymous = ClusterChannels.build(addr(m),

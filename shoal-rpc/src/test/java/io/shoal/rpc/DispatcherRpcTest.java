@@ -149,6 +149,27 @@ class DispatcherRpcTest extends RpcTestBase {
   }
 
   @Test
+  void aSessionManagerThatLosesLeadershipSendsTheNextRegisterToTheNewLeader() {
+    TestDispatcher d2 = new TestDispatcher();
+    ClusterServer m2 = server(pki.manager("manager2"), b -> b.dispatcher(d2));
+    TestDispatcher d1 = new TestDispatcher();
+    ClusterServer m1 = server(pki.manager("manager1"), b -> b.dispatcher(d1).leaderAddress(() -> addr(m2)));
+    String dead = deadAddress();
+    // m2 is last in the list, after a dead address: only the hint can make it the next choice.
+    RemoteDispatcher remote = new RemoteDispatcher(channels(worker), List.of(addr(m1), dead, addr(m2)));
+    Dispatcher.Session s = remote.register("worker1", DESCRIPTION, "");
+
+    m1.setDispatcher(new NotLeaderDispatcher()); // m1 stepped down; m2 leads
+    assertThatThrownBy(() -> remote.heartbeat("worker1", s.sessionId()))
+        .isInstanceOf(ShoalException.NotLeader.class)
+        .hasMessage("this manager is not the leader");
+    assertThat(remote.currentManager()).isEqualTo(addr(m2));
+
+    remote.register("worker1", DESCRIPTION, "");
+    assertThat(d2.registrations).hasSize(1);
+  }
+
+  @Test
   void registerSkipsAClosedFirstManager() {
     TestDispatcher d2 = new TestDispatcher();
     ClusterServer m2 = server(pki.manager("manager2"), b -> b.dispatcher(d2));
