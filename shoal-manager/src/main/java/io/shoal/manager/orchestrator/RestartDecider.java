@@ -14,9 +14,8 @@ import java.util.Objects;
  * and when its replacement may start.
  *
  * <p>Attempts are counted from the slot's history in the store rather than kept in memory, so a
- * new leader decides exactly as the old one would have. The catch: history is reaped to the
- * cluster's task history limit (5 by default), so a MaxAttempts above that limit is counted only
- * within the history kept.
+ * new leader decides exactly as the old one would have. For that the reaper keeps MaxAttempts + 1
+ * tasks per slot when that is more than the cluster's task history limit, as Swarm does.
  */
 public final class RestartDecider {
   private RestartDecider() {}

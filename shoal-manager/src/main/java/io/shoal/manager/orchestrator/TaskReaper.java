@@ -29,12 +29,17 @@ public final class TaskReaper {
           plan.delete(t);
         }
       }
-      if (s == null) continue;
+      // a negative limit keeps all history, as in Swarm
+      if (s == null || historyLimit < 0) continue;
       boolean global = s.spec().modeOrDefault().isGlobal();
+      // restarts are counted from the slot's history (RestartDecider), so with MaxAttempts set
+      // keep one more task than that, as Swarm does, or a slot would restart forever
+      long maxAttempts = s.spec().taskTemplate().restartPolicyOrDefault().maxAttemptsOrZero();
+      long keep = maxAttempts > 0 ? Math.max(historyLimit, maxAttempts + 1) : historyLimit;
       for (List<Task> history : Slots.group(e.getValue(), global).values()) {
-        if (history.size() <= historyLimit) continue;
+        if (history.size() <= keep) continue;
         // newest first: everything past the limit that is no longer wanted and has stopped goes
-        for (Task t : history.subList((int) historyLimit, history.size())) {
+        for (Task t : history.subList((int) keep, history.size())) {
           if (!Slots.active(t) && t.desiredState().before(TaskState.REMOVE) && stopped(t, nodes)) plan.delete(t);
         }
       }

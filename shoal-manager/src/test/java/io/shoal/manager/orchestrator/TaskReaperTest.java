@@ -83,4 +83,21 @@ class TaskReaperTest {
     h.settle();
     assertThat(h.all()).isEmpty();
   }
+
+  @Test
+  void aNegativeLimitKeepsAllHistory() {
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) tasks.add(task("a" + i, svc, 1, "n1", TaskState.FAILED, TaskState.SHUTDOWN, T0.plusSeconds(i)));
+    assertThat(TaskReaper.plan(services, tasks, nodes, -1).isEmpty()).isTrue();
+  }
+
+  @Test
+  void maxAttemptsAboveTheHistoryLimitStillStopsRestarts() {
+    Harness h = new Harness(53).nodes(node("n1"));
+    Service s = h.create(withRestart(spec("web", 1), "any", 0L, 7L, null));
+    h.failOnStart = t -> true;
+    h.settleFor(Duration.ofSeconds(20), Duration.ofSeconds(1));
+    // the first run and 7 restarts, then given up; the history holds all 8 to count them
+    assertThat(h.tasks(s.id())).hasSize(8).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.FAILED));
+  }
 }
