@@ -134,8 +134,13 @@ final class ClusterService {
         out.onError(RpcErrors.toStatus(e, leader()));
         return;
       }
-      out.onNext(response);
-      out.onCompleted();
+      try {
+        out.onNext(response);
+        out.onCompleted();
+      } catch (RuntimeException e) {
+        // the caller gave up (deadline, cancel) while the handler ran: nothing left to tell it
+        log.debug("cluster call ended before its answer", e);
+      }
     }
   }
 
