@@ -98,7 +98,7 @@ public final class Daemon implements Backend, AutoCloseable {
   private void startWorkerSide(NodeState s) {
     if (manager == null) throw new ShoalException.Unavailable("workers without a local manager join in the multi-node release");
     Executor ex = executors.apply(s.nodeID());
-    agent = new AgentRuntime(s.nodeID(), hostOf(s.advertiseAddr()), config.dataRoot().resolve("agent"),
+    agent = new AgentRuntime(s.nodeID(), hostOf(s.advertiseAddr()), hostname, config.dataRoot().resolve("agent"),
         new LeaderDispatcher(() -> manager == null ? null : manager.dispatcher()), ex, clock, random);
     agent.start();
     // published ports listen where the cluster port does: all interfaces by default, as Swarm
@@ -189,8 +189,9 @@ public final class Daemon implements Backend, AutoCloseable {
     meshWatcher = null;
     mesh = null;
     if (agent != null) {
-      agent.close();
-      if (removeTasks) agent.removeAllTasks();
+      // on leave the executor must still be open to remove the containers
+      if (removeTasks) agent.closeAndRemoveTasks();
+      else agent.close();
     }
     agent = null;
     if (manager != null) manager.close();

@@ -26,9 +26,13 @@ public final class AgentRuntime implements AutoCloseable {
   private final Agent agent;
   private final ScheduledExecutorService scheduler;
 
-  public AgentRuntime(String nodeId, String addr, Path dataDir, Dispatcher dispatcher, Executor executor,
-      Clock clock, RandomGenerator random) {
-    this.executor = executor;
+  /**
+   * @param hostname the node's host name as configured ({@code --hostname}); it replaces what the
+   *     executor reports, so {@code node ls} shows the name the operator chose
+   */
+  public AgentRuntime(String nodeId, String addr, String hostname, Path dataDir, Dispatcher dispatcher,
+      Executor executor, Clock clock, RandomGenerator random) {
+    this.executor = new NamedExecutor(executor, hostname);
     this.scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "shoal-agent");
       t.setDaemon(true);
@@ -53,8 +57,15 @@ public final class AgentRuntime implements AutoCloseable {
     return executor;
   }
 
-  /** Stops and removes every task container this node has (swarm leave). */
-  public void removeAllTasks() {
+  /** Stops the agent, removes every task container this node has, then closes (swarm leave). */
+  public void closeAndRemoveTasks() {
+    agent.close();
+    removeAllTasks();
+    scheduler.shutdownNow();
+    executor.close();
+  }
+
+  private void removeAllTasks() {
     for (ObservedTask o : executor.existing()) {
       try {
         executor.removeOrphan(o).get(60, TimeUnit.SECONDS);
