@@ -96,4 +96,19 @@ class GlobalPlannerTest {
     h.settle();
     assertThat(h.tasks(s.id())).extracting(Task::nodeID).containsExactly("n1");
   }
+
+  @Test
+  void rollingUpdateOfAGlobalServiceReplacesTheTaskOnEveryNode() {
+    Harness h = new Harness(26).nodes(node("n1"), node("n2"), node("n3"));
+    io.shoal.api.model.UpdateConfig u = new io.shoal.api.model.UpdateConfig(1L, 0L, "pause", 1_000_000_000L, 0.0, "stop-first");
+    Service s = h.create(globalSpec("g").withUpdateConfig(u));
+    h.settle();
+    ServiceSpec next = globalSpec("g").withUpdateConfig(u).withTaskTemplate(taskSpec("busybox:2"));
+    h.api.updateService(s.id(), h.service(s.id()).version().index(), next, false);
+    h.settleFor(Duration.ofSeconds(5), Duration.ofSeconds(1));
+    assertThat(h.running(s.id())).hasSize(3)
+        .allSatisfy(t -> assertThat(t.spec().containerSpec().image()).isEqualTo("busybox:2"));
+    assertThat(runningNodes(h, s)).containsExactly("n1", "n2", "n3");
+    assertThat(h.service(s.id()).updateStatus().state()).isEqualTo("completed");
+  }
 }
