@@ -1,0 +1,251 @@
+package io.shoal.testkit.sim;
+
+import io.shoal.api.model.Node;
+import io.shoal.api.model.Service;
+import io.shoal.api.model.StoreObject;
+import io.shoal.api.model.Task;
+import io.shoal.api.model.TaskState;
+import io.shoal.api.model.UpdateConfig;
+import io.shoal.manager.orchestrator.NodeAvailability;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.Proposal;
+import io.shoal.store.StoreAction;
+import io.shoal.testkit.sim.raft.Entry;
+import io.shoal.testkit.sim.raft.RaftMember;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What must hold after every simulator step, and what must hold once the faults are over.
+ *
+ * <p>After every step:
+ * <ol>
+ *   <li><b>election safety</b>: at most one leader per term, over the whole run;</li>
+ *   <li><b>committed logs agree</b>: every manager's committed prefix equals one run-wide committed
+ *       log (so they are prefixes of each other), and a commit index never goes back;</li>
+ *   <li><b>no acknowledged write lost</b>: an acknowledged entry is in that committed log at its
+ *       index, and in the log of every leader elected afterwards (checked when each new leader
+ *       first shows up — a leader's log only grows); and at checkpoints every manager's store
+ *       equals a fresh store fed its committed log (applied state = replay of the log);</li>
+ *   <li><b>task state never moves backwards</b>, nor its desired state, and a task's node never
+ *       changes once set — checked at every apply, on every manager;</li>
+ *   <li><b>no task on two nodes at once</b>: no task id has a running container on two nodes;</li>
+ *   <li><b>one running task per slot</b>: in every manager's store, a replicated service's slot has
+ *       at most one task that is RUNNING, still wanted (desired READY/RUNNING) and on a node that is
+ *       not lost (down, drained or gone). The one allowance is a start-first update (the service's
+ *       update or rollback order is start-first): then an old-spec and a new-spec task may both run
+ *       until the old one is told to stop. A node that is cut off keeps its task running while its
+ *       slot is filled elsewhere — that is Swarm's behaviour, and why tasks on lost nodes or
+ *       already told to stop do not count.</li>
+ * </ol>
+ * After the faults heal and a quiet period, {@link #converged} checks that every replicated
+ * service runs exactly its replica count of containers on live nodes, one per slot, and that no
+ * container runs that the managers do not want.
+ */
+public final class Invariants {
+  private final SimCluster cluster;
+  private final Sim sim;
+  private final Map<Long, String> leaderOfTerm = new TreeMap<>();
+  private final List<Entry> committed = new ArrayList<>();
+  private final Map<String, Long> checkedCommit = new TreeMap<>();
+  private final Map<String, Long> checkedStore = new TreeMap<>();
+  private final List<Ack> acks = new ArrayList<>();
+  private long acknowledged;
+  private int acksChecked;
+
+  record Ack(String manager, long index, long entryId, long maxTerm) {}
+
+  Invariants(SimCluster cluster) {
+    this.cluster = cluster;
+    this.sim = cluster.sim();
+  }
+
+  private SimFailure fail(String msg) {
+    return sim.failure("invariant broken: " + msg);
+  }
+
+  void acknowledged(String manager, long index, long entryId) {
+    long maxTerm = 0;
+    for (SimManager m : cluster.managers()) maxTerm = Math.max(maxTerm, m.raft().term());
+    acks.add(new Ack(manager, index, entryId, maxTerm));
+    acknowledged++;
+  }
+
+  public long acknowledgedCount() {
+    return acknowledged;
+  }
+
+  /** After every step. */
+  void check() {
+    for (SimManager m : cluster.managers()) {
+      RaftMember r = m.raft();
+      if (r.isLeader()) {
+        String prev = leaderOfTerm.putIfAbsent(r.term(), m.id());
+        if (prev == null) leaderCompleteness(m);
+        else if (!prev.equals(m.id())) throw fail("two leaders in term " + r.term() + ": " + prev + " and " + m.id());
+      }
+      long from = checkedCommit.getOrDefault(m.id(), 0L);
+      if (r.commitIndex() < from) throw fail(m.id() + "'s commit index went back from " + from + " to " + r.commitIndex());
+      for (long i = from + 1; i <= r.commitIndex(); i++) {
+        Entry e = r.entry(i);
+        if (i <= committed.size()) {
+          if (committed.get((int) i - 1).id() != e.id()) throw fail(m.id() + " committed a different entry at " + i);
+        } else {
+          committed.add(e);
+        }
+      }
+      checkedCommit.put(m.id(), r.commitIndex());
+      if (m.isUp() && checkedStore.getOrDefault(m.id(), -1L) != m.store().index()) {
+        checkedStore.put(m.id(), m.store().index());
+        oneRunningPerSlot(m);
+      }
+    }
+    for (; acksChecked < acks.size(); acksChecked++) {
+      Ack a = acks.get(acksChecked);
+      if (a.index() > committed.size() || committed.get((int) a.index() - 1).id() != a.entryId()) {
+        throw fail("acknowledged entry " + a + " is not in the committed log");
+      }
+    }
+    Map<String, String> where = new TreeMap<>();
+    for (SimAgent a : cluster.agents()) {
+      for (String t : a.runningContainers()) {
+        String other = where.put(t, a.id());
+        if (other != null) throw fail("task " + t + " runs on " + other + " and " + a.id());
+      }
+    }
+  }
+
+  /** A new leader's log holds every entry acknowledged before any member reached its term. */
+  private void leaderCompleteness(SimManager leader) {
+    RaftMember r = leader.raft();
+    for (Ack a : acks) {
+      if (a.maxTerm() >= r.term()) continue;
+      Entry e = r.entry(a.index());
+      if (e == null || e.id() != a.entryId()) {
+        throw fail("leader " + leader.id() + " of term " + r.term() + " lacks acknowledged entry " + a);
+      }
+    }
+  }
+
+  private void oneRunningPerSlot(SimManager m) {
+    String problem = m.store().view(tx -> {
+      Map<String, Node> nodes = new TreeMap<>();
+      for (Node n : tx.nodes()) nodes.put(n.id(), n);
+      Map<String, List<Task>> slots = new TreeMap<>();
+      for (Task t : tx.tasks()) {
+        if (t.state() != TaskState.RUNNING || t.desiredState().compareTo(TaskState.RUNNING) > 0) continue;
+        if (NodeAvailability.lost(nodes.get(t.nodeID()))) continue;
+        Service s = tx.service(t.serviceID());
+        if (s == null || s.spec().modeOrDefault().isGlobal() || s.spec().modeOrDefault().isJob()) continue;
+        slots.computeIfAbsent(t.serviceID() + "." + t.slot(), k -> new ArrayList<>()).add(t);
+      }
+      for (Map.Entry<String, List<Task>> e : slots.entrySet()) {
+        List<Task> l = e.getValue();
+        if (l.size() <= 1) continue;
+        Service s = tx.service(l.get(0).serviceID());
+        boolean startFirst = UpdateConfig.START_FIRST.equals(s.spec().updateConfigOrDefault().orderOrDefault())
+            || UpdateConfig.START_FIRST.equals(s.spec().rollbackConfigOrDefault().orderOrDefault());
+        if (l.size() == 2 && startFirst && !Objects.equals(l.get(0).spec(), l.get(1).spec())) continue;
+        StringBuilder b = new StringBuilder("slot " + e.getKey() + " has " + l.size() + " running tasks:");
+        for (Task t : l) b.append(' ').append(t.id(), 0, 6).append('@').append(t.nodeID());
+        return b.toString();
+      }
+      return null;
+    });
+    if (problem != null) throw fail("on " + m.id() + ": " + problem);
+  }
+
+  /** The tasks an entry updates, as the store holds them before it applies. */
+  static Map<String, Task> touchedTasks(MemoryStore store, Proposal p) {
+    Map<String, Task> out = new TreeMap<>();
+    store.view(tx -> {
+      for (StoreAction a : p.actions()) {
+        if (a.kind() == StoreObject.Kind.TASK && a.op() == StoreAction.Op.UPDATE) {
+          Task t = tx.task(a.id());
+          if (t != null) out.put(t.id(), t);
+        }
+      }
+      return null;
+    });
+    return out;
+  }
+
+  /** At every apply: tasks only move forward, desired states too, and never change node. */
+  void applied(SimManager m, long index, Map<String, Task> before) {
+    if (before.isEmpty()) return;
+    m.store().view(tx -> {
+      before.forEach((id, old) -> {
+        Task now = tx.task(id);
+        if (now == null) return;
+        if (now.state().before(old.state())) throw fail(m.id() + " index " + index + ": task " + id + " went back from " + old.state() + " to " + now.state());
+        if (now.desiredState().before(old.desiredState())) throw fail(m.id() + " index " + index + ": task " + id + " desired went back from " + old.desiredState() + " to " + now.desiredState());
+        if (old.nodeID() != null && !old.nodeID().isEmpty() && !old.nodeID().equals(now.nodeID())) throw fail(m.id() + " index " + index + ": task " + id + " moved from " + old.nodeID() + " to " + now.nodeID());
+      });
+      return null;
+    });
+  }
+
+  /** Applied state equals a replay of the committed log, on every manager that is up. */
+  void checkReplay() {
+    for (SimManager m : cluster.managers()) {
+      if (!m.isUp()) continue;
+      MemoryStore fresh = new MemoryStore(sim.clock());
+      RaftMember r = m.raft();
+      for (long i = 1; i <= r.lastApplied(); i++) {
+        Entry e = r.entry(i);
+        if (e.noop()) continue;
+        try {
+          fresh.apply(e.proposal(), i);
+        } catch (io.shoal.api.error.ShoalException refused) {
+          // refused everywhere alike
+        }
+      }
+      if (!contents(fresh).equals(contents(m.store()))) throw fail(m.id() + "'s store differs from a replay of its log up to " + r.lastApplied());
+    }
+  }
+
+  private static List<StoreObject> contents(MemoryStore s) {
+    return s.view(tx -> {
+      List<StoreObject> all = new ArrayList<>();
+      for (StoreObject.Kind k : StoreObject.Kind.values()) all.addAll(tx.<StoreObject>all(k));
+      all.sort(Comparator.comparing((StoreObject o) -> o.kind().name()).thenComparing(StoreObject::id));
+      return all;
+    });
+  }
+
+  /** Null when converged; else what is still wrong. Checked on the leader's store. */
+  public String converged() {
+    SimManager leader = cluster.leader();
+    if (leader == null || !leader.leading()) return "no ready leader";
+    Map<String, List<Task>> running = new TreeMap<>();
+    List<String> problems = new ArrayList<>();
+    leader.store().view(tx -> {
+      for (SimAgent a : cluster.agents()) {
+        if (!a.isUp()) continue;
+        Node n = tx.node(a.id());
+        if (n == null || !n.isReady()) problems.add(a.id() + " is not READY");
+        for (String id : a.runningContainers()) {
+          Task t = tx.task(id);
+          if (t == null || t.desiredState().compareTo(TaskState.RUNNING) > 0) problems.add(a.id() + " still runs unwanted task " + id);
+          else running.computeIfAbsent(t.serviceID(), k -> new ArrayList<>()).add(t);
+        }
+      }
+      for (Service s : tx.services()) {
+        var mode = s.spec().modeOrDefault();
+        if (mode.isGlobal() || mode.isJob()) continue;
+        List<Task> l = running.getOrDefault(s.id(), List.of());
+        long slots = l.stream().map(Task::slot).distinct().count();
+        if (l.size() != mode.replicaCount() || slots != l.size()) {
+          problems.add("service " + s.spec().name() + " runs " + l.size() + " containers in " + slots + " slots, wants " + mode.replicaCount());
+        }
+      }
+      return null;
+    });
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+}
