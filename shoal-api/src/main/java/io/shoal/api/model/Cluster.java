@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * The swarm itself (Docker's {@code GET /swarm}). One object, id = cluster id. {@code rootCA} holds
  * the CA material; it is stored and replicated but {@link #forApi()} strips its private parts.
+ * {@code removedNodes} lists nodes removed from the swarm, whose certificates every node refuses
+ * from then on (as SwarmKit's cluster object does); it is not part of Docker's API shape.
  */
 public record Cluster(
     @JsonProperty("ID") String id,
@@ -22,15 +24,35 @@ public record Cluster(
     List<String> defaultAddrPool,
     Integer subnetSize,
     JoinTokens joinTokens,
-    @JsonProperty("RootCA") RootCA rootCA) implements StoreObject {
+    @JsonProperty("RootCA") RootCA rootCA,
+    List<String> removedNodes) implements StoreObject {
 
   public Cluster {
     defaultAddrPool = Labels.list(defaultAddrPool);
+    removedNodes = Labels.list(removedNodes);
+  }
+
+  public Cluster(String id, Version version, Instant createdAt, Instant updatedAt, SwarmSpec spec, JsonNode tlsInfo,
+      Boolean rootRotationInProgress, Integer dataPathPort, List<String> defaultAddrPool, Integer subnetSize,
+      JoinTokens joinTokens, RootCA rootCA) {
+    this(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, dataPathPort, defaultAddrPool,
+        subnetSize, joinTokens, rootCA, null);
+  }
+
+  public boolean removed(String nodeId) {
+    return removedNodes != null && removedNodes.contains(nodeId);
+  }
+
+  public Cluster withRemovedNode(String nodeId) {
+    List<String> r = new java.util.ArrayList<>(removedNodes == null ? List.of() : removedNodes);
+    if (!r.contains(nodeId)) r.add(nodeId);
+    return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, dataPathPort,
+        defaultAddrPool, subnetSize, joinTokens, rootCA, r);
   }
 
   public Cluster stamped(long index, Instant at) {
     return new Cluster(id, new Version(index), StoreObject.created(createdAt, at), at, spec, tlsInfo,
-        rootRotationInProgress, dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA);
+        rootRotationInProgress, dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes);
   }
 
   public Kind kind() {
@@ -39,23 +61,23 @@ public record Cluster(
 
   public Cluster withSpec(SwarmSpec s) {
     return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA);
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes);
   }
 
   public Cluster withJoinTokens(JoinTokens j) {
     return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, j, rootCA);
+        dataPathPort, defaultAddrPool, subnetSize, j, rootCA, removedNodes);
   }
 
   public Cluster withRootCA(RootCA r, JsonNode tls) {
     return new Cluster(id, version, createdAt, updatedAt, spec, tls, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, joinTokens, r);
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, r, removedNodes);
   }
 
   /** The shape served on the API: no CA key. */
   public Cluster forApi() {
     return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, joinTokens, null);
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, null, null);
   }
 
   public record JoinTokens(String worker, String manager) {}

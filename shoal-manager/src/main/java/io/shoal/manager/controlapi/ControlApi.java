@@ -4,6 +4,7 @@ import io.shoal.api.error.ShoalException;
 import io.shoal.api.model.Ids;
 import io.shoal.api.model.Node;
 import io.shoal.api.model.Service;
+import io.shoal.api.model.ServiceMode;
 import io.shoal.api.model.ServiceSpec;
 import io.shoal.api.model.StoreObject;
 import io.shoal.api.model.Task;
@@ -48,7 +49,7 @@ public final class ControlApi {
 
   /** Creates a service; returns it as stored. */
   public Service createService(ServiceSpec spec) {
-    ServiceSpec s = spec.name() == null || spec.name().isEmpty() ? renamed(spec, Names.random(random)) : spec;
+    ServiceSpec s = withModeDefaults(spec.name() == null || spec.name().isEmpty() ? renamed(spec, Names.random(random)) : spec);
     SpecValidator.validateService(s);
     String id = Ids.newId(random);
     return stored(store.updateAndGet(tx -> {
@@ -77,7 +78,8 @@ public final class ControlApi {
    * Updates a service at {@code version} (Docker's {@code ?version=}); {@code rollback} swaps back
    * to the previous spec as {@code docker service rollback} asks.
    */
-  public Service updateService(String ref, long version, ServiceSpec spec, boolean rollback) {
+  public Service updateService(String ref, long version, ServiceSpec given, boolean rollback) {
+    ServiceSpec spec = rollback ? given : withModeDefaults(given);
     if (!rollback) SpecValidator.validateService(spec);
     return stored(store.updateAndGet(tx -> {
       Service cur = Lookup.find(tx, StoreObject.Kind.SERVICE, ref);
@@ -190,7 +192,9 @@ public final class ControlApi {
         if (f.has("node") && !nodeIds.contains(t.nodeID())) continue;
         if (!f.any("id", t.id()::startsWith)) continue;
         if (!f.any("name", n -> t.name() != null && t.name().startsWith(n))) continue;
-        if (!f.labels("label", t.labels())) continue;
+        // as SwarmKit: a task list's label filter matches its service's labels (stack ps relies on it)
+        Service owner = tx.service(t.serviceID());
+        if (!f.labels("label", owner != null ? owner.spec().labels() : t.labels())) continue;
         if (!f.any("desired-state", d -> desiredMatches(d, t.desiredState()))) continue;
         out.add(t);
       }
@@ -265,7 +269,32 @@ public final class ControlApi {
         throw new ShoalException.InvalidSpec("node " + n.id() + " is not down and can't be removed");
       }
       tx.delete(StoreObject.Kind.NODE, n.id());
+      // its certificate is refused from now on, by every node (see Cluster.removedNodes)
+      var c = tx.cluster();
+      if (c != null) tx.update(c.withRemovedNode(n.id()));
     });
+  }
+
+  /**
+   * Docker's daemon stores the defaults it applies: one replica when none is given, and for a
+   * replicated job MaxConcurrent 1 and TotalCompletions = MaxConcurrent. The docker CLI reads them
+   * back (service ls, stack services) and fails on a mode without them.
+   */
+  static ServiceSpec withModeDefaults(ServiceSpec s) {
+    ServiceMode m = s.mode();
+    ServiceMode fixed;
+    if (m == null || m.modesSet() == 0) {
+      fixed = ServiceMode.replicas(1);
+    } else if (m.replicated() != null && m.replicated().replicas() == null) {
+      fixed = ServiceMode.replicas(1);
+    } else if (m.replicatedJob() != null && (m.replicatedJob().maxConcurrent() == null || m.replicatedJob().totalCompletions() == null)) {
+      long max = m.replicatedJob().maxConcurrentOrDefault();
+      long total = m.replicatedJob().totalCompletions() == null || m.replicatedJob().totalCompletions() == 0 ? max : m.replicatedJob().totalCompletions();
+      fixed = new ServiceMode(null, null, new ServiceMode.ReplicatedJob(max, total), null);
+    } else {
+      return s;
+    }
+    return s.withMode(fixed);
   }
 
   private static ServiceSpec renamed(ServiceSpec s, String name) {
