@@ -449,7 +449,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
     CompletableFuture<Long> out = sent
         .thenCompose(reply -> {
           if (!reply.isSuccess()) {
-            throw new ShoalException.Unavailable(NO_QUORUM + " (" + reply.getException() + ")");
+            // Docker's words for the user; Ratis' retry detail goes to the debug log only
+            log.debug("write not committed: {}", String.valueOf(reply.getException()));
+            throw new ShoalException.Unavailable(NO_QUORUM);
           }
           Outcome o = Outcome.parse(reply.getMessage());
           // The leader replied after applying; this node may be a follower that has not yet.
@@ -474,7 +476,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
     }
     if (t instanceof ShoalException se) return se;
     if (t instanceof TimeoutException) return new ShoalException.Unavailable(NO_QUORUM);
-    return new ShoalException.Unavailable(NO_QUORUM + " (" + t + ")", t);
+    log.debug("write not committed: {}", t.toString());
+    return new ShoalException.Unavailable(NO_QUORUM, t);
   }
 
   /** Stops raft; the leadership listener hears {@code false} first if it had heard {@code true}. */
