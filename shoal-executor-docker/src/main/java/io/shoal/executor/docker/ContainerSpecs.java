@@ -33,7 +33,7 @@ import java.util.Map;
  * {@code ExtraHosts} ({@code "name:IP"}). Pure apart from the request object it fills.
  */
 final class ContainerSpecs {
-  /** Where ingress-mode ports are bound: the node's routing mesh forwards to them on loopback. */
+  /** Default for where ingress-mode ports are bound: the routing mesh forwards to them (see the config). */
   static final String INGRESS_BIND_IP = "127.0.0.1";
 
   private ContainerSpecs() {}
@@ -56,6 +56,10 @@ final class ContainerSpecs {
   }
 
   static void apply(CreateContainerCmd cmd, Task t, List<com.github.dockerjava.api.model.Mount> extraMounts) {
+    apply(cmd, t, extraMounts, INGRESS_BIND_IP);
+  }
+
+  static void apply(CreateContainerCmd cmd, Task t, List<com.github.dockerjava.api.model.Mount> extraMounts, String ingressIp) {
     ContainerSpec cs = t.spec().containerSpec();
     cmd.withName(TaskNames.containerName(t)).withLabels(labels(t));
     if (cs.command() != null && !cs.command().isEmpty()) {
@@ -167,7 +171,7 @@ final class ContainerSpecs {
           bindings.bind(e, p.published() > 0 ? Ports.Binding.bindPort(p.published()) : Ports.Binding.empty());
         } else {
           // ingress: an ephemeral loopback port the node's routing mesh forwards to
-          bindings.bind(e, Ports.Binding.bindIp(INGRESS_BIND_IP));
+          bindings.bind(e, Ports.Binding.bindIp(ingressIp));
         }
       }
       cmd.withExposedPorts(exposed);

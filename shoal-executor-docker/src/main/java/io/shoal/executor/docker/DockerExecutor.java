@@ -95,7 +95,7 @@ public final class DockerExecutor implements Executor {
 
   @Override
   public TaskController controller(Task task, TaskDependencies deps) {
-    return new DockerTaskController(docker, task, deps, files, blocking, clock, config.pullTimeout());
+    return new DockerTaskController(docker, task, deps, files, blocking, clock, config.pullTimeout(), config.ingressBindIp());
   }
 
   @Override
@@ -110,7 +110,7 @@ public final class DockerExecutor implements Executor {
           continue;
         }
         try {
-          out.add(DockerTaskController.observe(taskId, docker.inspectContainerCmd(c.getId()).exec(), null));
+          out.add(DockerTaskController.observe(taskId, docker.inspectContainerCmd(c.getId()).exec(), null, config.ingressBindIp()));
         } catch (NotFoundException gone) {
           // removed between list and inspect
         }

@@ -54,9 +54,11 @@ final class DockerTaskController implements TaskController {
   private final Clock clock;
   private final Duration pullTimeout;
   private final String name;
+  private final String ingressIp;
 
   DockerTaskController(DockerClient docker, Task task, TaskDependencies deps, TaskFiles files,
-      Executor blocking, Clock clock, Duration pullTimeout) {
+      Executor blocking, Clock clock, Duration pullTimeout, String ingressIp) {
+    this.ingressIp = ingressIp;
     this.docker = docker;
     this.task = task;
     this.deps = deps;
@@ -92,7 +94,7 @@ final class DockerTaskController implements TaskController {
       List<com.github.dockerjava.api.model.Mount> extra = files.write(task, deps);
       try {
         CreateContainerCmd cmd = docker.createContainerCmd(image);
-        ContainerSpecs.apply(cmd, task, extra);
+        ContainerSpecs.apply(cmd, task, extra, ingressIp);
         cmd.exec();
         log.info("task {}: created container {}", task.id(), name);
         return null;
@@ -250,7 +252,7 @@ final class DockerTaskController implements TaskController {
   public CompletableFuture<ObservedTask> inspect() {
     return async(() -> {
       try {
-        return observe(task.id(), docker.inspectContainerCmd(name).exec(), ContainerSpecs.ports(task));
+        return observe(task.id(), docker.inspectContainerCmd(name).exec(), ContainerSpecs.ports(task), ingressIp);
       } catch (NotFoundException absent) {
         return ObservedTask.absent(task.id());
       } catch (RuntimeException e) {
@@ -272,6 +274,10 @@ final class DockerTaskController implements TaskController {
 
   /** What an inspect says, in the agent's terms; ports as bound for the requested ones. */
   static ObservedTask observe(String taskId, InspectContainerResponse r, List<PortConfig> requested) {
+    return observe(taskId, r, requested, ContainerSpecs.INGRESS_BIND_IP);
+  }
+
+  static ObservedTask observe(String taskId, InspectContainerResponse r, List<PortConfig> requested, String ingressIp) {
     var st = r.getState();
     String status = st == null || st.getStatus() == null ? "" : st.getStatus();
     ObservedTask.RuntimeState state = switch (status) {
@@ -299,7 +305,7 @@ final class DockerTaskController implements TaskController {
         if (bs != null && bs.length > 0) {
           String ip = bs[0].getHostIp() == null ? "" : bs[0].getHostIp();
           all.add(new PortConfig(null, e.getProtocol().toString(), e.getPort(), null,
-              ContainerSpecs.INGRESS_BIND_IP.equals(ip) ? PortConfig.INGRESS : PortConfig.HOST));
+              ingressIp.equals(ip) ? PortConfig.INGRESS : PortConfig.HOST));
         }
       });
       requested = all;
