@@ -6,6 +6,10 @@ import io.shoal.api.error.ShoalException;
 import io.shoal.api.model.Cluster;
 import io.shoal.api.model.Ids;
 import io.shoal.api.model.Node;
+import io.shoal.ca.CertificateStore;
+import io.shoal.ca.NodeCredentials;
+import io.shoal.ca.RootCA;
+import io.shoal.ca.tls.MutualTls;
 import io.shoal.daemon.api.Api;
 import io.shoal.daemon.api.ApiServer;
 import io.shoal.daemon.api.Backend;
@@ -13,16 +17,17 @@ import io.shoal.daemon.api.SystemInfo;
 import io.shoal.daemon.swarm.AgentRuntime;
 import io.shoal.daemon.swarm.InitRequest;
 import io.shoal.daemon.swarm.JoinRequest;
-import io.shoal.daemon.swarm.LeaderDispatcher;
 import io.shoal.daemon.swarm.ManagerRuntime;
-import io.shoal.daemon.swarm.MeshWatcher;
+import io.shoal.daemon.swarm.NodeRuntime;
 import io.shoal.daemon.swarm.NodeState;
 import io.shoal.daemon.swarm.SwarmBootstrap;
 import io.shoal.daemon.swarm.SwarmSpecs;
 import io.shoal.manager.controlapi.ControlApi;
 import io.shoal.manager.controlapi.ResourceApi;
-import io.shoal.network.mesh.RoutingMesh;
 import io.shoal.raft.PeerStatus;
+import io.shoal.raft.RaftTls;
+import io.shoal.rpc.JoinClient;
+import io.shoal.rpc.JoinResult;
 import io.shoal.store.ReadTx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +35,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -38,37 +44,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node process: serves the API, and — once the node is in a swarm — runs the manager (if
- * it is one), the agent and the routing mesh. Its swarm membership survives restarts through
- * {@link NodeState} and raft's data under the data root.
+ * The node process: serves the API and, once the node is in a swarm (init, join, or a restart of
+ * a node that was in one), runs its {@link NodeRuntime}. Membership survives restarts through
+ * {@link NodeState}, the certificates and raft's data under the data root.
  *
- * <p>Threading: swarm membership changes (init, join, leave, start, close) are serialised on this
- * object; reads of the current runtimes are lock-free (volatile fields).
+ * <p>Threading: membership changes (init, join, leave, start, close) are serialised on this
+ * object; reads of the current runtime are lock-free (a volatile field).
  */
 public final class Daemon implements Backend, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+  private static final String ALREADY = "This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.";
 
   private final DaemonConfig config;
   private final Clock clock;
   private final SecureRandom random;
   private final Function<String, Executor> executors;
   private final String hostname;
-  private volatile NodeState state;
-  private volatile ManagerRuntime manager;
-  private volatile AgentRuntime agent;
-  private volatile RoutingMesh mesh;
-  private volatile MeshWatcher meshWatcher;
+  private volatile NodeRuntime node;
   private ApiServer api;
 
-  /**
-   * @param executors makes this node's executor for a node id (docker or process, per the flags)
-   */
+  /** @param executors makes this node's executor for a node id (docker or process, per the flags) */
   public Daemon(DaemonConfig config, Clock clock, SecureRandom random, Function<String, Executor> executors) {
     this.config = config;
     this.clock = clock;
     this.random = random;
     this.executors = executors;
     this.hostname = config.hostname() != null ? config.hostname() : Hosts.localHostname();
+  }
+
+  private NodeRuntime.Context context() {
+    return new NodeRuntime.Context(config.dataRoot(), hostname, config.dataPathOrLoopback(), executors, clock, random);
   }
 
   public synchronized void start() throws Exception {
@@ -84,66 +89,63 @@ public final class Daemon implements Backend, AutoCloseable {
     log.info("shoal daemon ready: data root {}, swarm {}", config.dataRoot(), swarmHeader());
   }
 
-  /** Restarts the swarm parts after a daemon restart. */
+  /** Restarts the swarm parts after a daemon restart, from the state and certificates on disk. */
   private void resume(NodeState s) throws Exception {
     log.info("resuming swarm membership: node {} ({})", s.nodeID(), s.role());
+    CertificateStore certs = new CertificateStore(config.dataRoot());
+    RootCA ca = certs.readRootCA().orElseThrow(() -> new IOException("no root CA under " + certs.directory()));
+    NodeCredentials creds = certs.readNode(ca, clock.instant())
+        .orElseThrow(() -> new IOException("no node certificate under " + certs.directory()));
+    ManagerRuntime m = null;
     if (s.manager()) {
-      manager = ManagerRuntime.restart(raftDir(), s.nodeID(), s.raftAddr(), clock, random);
-      if (!manager.awaitLeaderServices(Duration.ofSeconds(30))) log.warn("no leader after restart yet; continuing");
+      m = ManagerRuntime.restart(raftDir(), s.nodeID(), s.raftAddr(), raftTls(creds, ca, s.clusterID()), clock, random);
+      if (!m.awaitLeaderServices(Duration.ofSeconds(15))) log.info("not the leader (yet) after restart; serving as a follower");
     }
-    state = s;
-    startWorkerSide(s);
-  }
-
-  private void startWorkerSide(NodeState s) {
-    if (manager == null) throw new ShoalException.Unavailable("workers without a local manager join in the multi-node release");
-    Executor ex = executors.apply(s.nodeID());
-    agent = new AgentRuntime(s.nodeID(), hostOf(s.advertiseAddr()), hostname, config.dataRoot().resolve("agent"),
-        new LeaderDispatcher(() -> manager == null ? null : manager.dispatcher()), ex, clock, random);
-    agent.start();
-    // published ports listen where the cluster port does: all interfaces by default, as Swarm
-    mesh = new RoutingMesh(Addresses.host(s.listenAddr()));
-    meshWatcher = new MeshWatcher(manager.store(), mesh, s.nodeID());
+    node = NodeRuntime.start(context(), s, creds, ca, m);
   }
 
   private Path raftDir() {
     return config.dataRoot().resolve("raft");
   }
 
+  private static RaftTls raftTls(NodeCredentials creds, RootCA ca, String clusterId) {
+    return RaftTls.forManagers(MutualTls.keyManager(creds), MutualTls.caOnlyTrustManager(ca), clusterId);
+  }
+
+  private int raftPort(String listen) {
+    return config.raftPortOverride() != null ? config.raftPortOverride() : Addresses.port(listen) + 1;
+  }
+
   // ---- swarm membership ----
 
   @Override
   public synchronized String init(InitRequest req) throws Exception {
-    if (state != null) {
-      throw new ShoalException.Unavailable("This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.");
-    }
+    if (node != null) throw new ShoalException.Unavailable(ALREADY);
     if (req.force()) throw new ShoalException.InvalidSpec("--force-new-cluster needs an existing manager's data: this node has none");
     String listen = Addresses.listen(req.listenAddr(), config.listenAddr());
     String advertise = Addresses.advertise(req.advertiseAddr(), config.advertiseAddr(), listen);
     String nodeId = Ids.newId(random);
     String clusterId = Ids.newId(random);
     Cluster.SwarmSpec spec = SwarmSpecs.withDefaults(req.spec());
-    var pki = SwarmBootstrap.createPki(config.dataRoot(), nodeId, clusterId, spec, clock, random);
-    String raftAddr = hostOf(advertise) + ":" + raftPort(listen);
-    ManagerRuntime m = ManagerRuntime.bootstrap(raftDir(), nodeId, raftAddr, clock, random);
+    String raftAddr = Addresses.host(advertise) + ":" + raftPort(listen);
+    ManagerRuntime m = null;
     try {
-      Executor probe = executors.apply(nodeId);
-      Node.Description description = describe(probe);
-      probe.close();
+      var pki = SwarmBootstrap.createPki(config.dataRoot(), nodeId, clusterId, spec, clock, random);
+      m = ManagerRuntime.bootstrap(raftDir(), nodeId, raftAddr, raftTls(pki.node(), pki.ca(), clusterId), clock, random);
+      Node.Description description = describe();
       m.store().update(tx -> {
         tx.create(SwarmBootstrap.cluster(clusterId, spec, pki, req));
-        tx.create(SwarmBootstrap.managerNode(nodeId, description, hostOf(advertise), advertise, req.availability()));
+        tx.create(SwarmBootstrap.managerNode(nodeId, description, advertise, advertise, req.availability()));
       });
-      NodeState s = new NodeState(nodeId, clusterId, "manager", listen, advertise, raftAddr, List.of(advertise));
-      s.write(config.dataRoot());
-      manager = m;
       m.awaitLeaderServices(Duration.ofSeconds(30));
-      state = s;
-      startWorkerSide(s);
+      NodeState s = new NodeState(nodeId, clusterId, "manager", listen, advertise, raftAddr, List.of(advertise));
+      node = NodeRuntime.start(context(), s, pki.node(), pki.ca(), m);
+      s.write(config.dataRoot());
     } catch (Exception | Error e) {
       // no half-made swarm: undo everything init wrote
-      m.close();
-      manager = null;
+      if (node != null) node.close();
+      else if (m != null) m.close();
+      node = null;
       wipeSwarmData();
       throw e;
     }
@@ -151,51 +153,79 @@ public final class Daemon implements Backend, AutoCloseable {
     return nodeId;
   }
 
-  private Node.Description describe(Executor ex) {
-    Node.Description d = ex.describe();
-    return new Node.Description(hostname, d.platform(), d.resources(), d.engine(), d.tlsInfo());
-  }
-
-  private int raftPort(String listen) {
-    if (config.raftPortOverride() != null) return config.raftPortOverride();
-    return Addresses.port(listen) + 1;
-  }
-
-  @Override
-  public void join(JoinRequest request) {
-    if (state != null) {
-      throw new ShoalException.Unavailable("This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.");
+  private Node.Description describe() {
+    Executor probe = executors.apply("probe");
+    try {
+      Node.Description d = probe.describe();
+      return new Node.Description(hostname, d.platform(), d.resources(), d.engine(), d.tlsInfo());
+    } finally {
+      probe.close();
     }
-    throw new ShoalException.Unavailable("joining an existing swarm is not available in this build yet");
+  }
+
+  /**
+   * Joins an existing swarm with a token: the CA is fetched and checked against the token, this
+   * node gets a certificate with the token's role, a manager joins raft and catches up. Any
+   * failure leaves nothing behind: no state, no certificates, no raft data.
+   */
+  @Override
+  public synchronized void join(JoinRequest req) throws Exception {
+    if (node != null) throw new ShoalException.Unavailable(ALREADY);
+    if (req.joinToken() == null || req.joinToken().isBlank()) throw new ShoalException.InvalidSpec("a join token is required");
+    String listen = Addresses.listen(req.listenAddr(), config.listenAddr());
+    String advertise = Addresses.advertise(req.advertiseAddr(), config.advertiseAddr(), listen);
+    ManagerRuntime m = null;
+    try {
+      JoinResult joined = JoinClient.join(req.joinToken(), req.remoteAddrs(), advertise, listen, req.availability(), random, clock);
+      CertificateStore certs = new CertificateStore(config.dataRoot());
+      certs.writeRootCA(joined.rootCA());
+      certs.writeNode(joined.credentials());
+      String nodeId = joined.response().nodeId();
+      String clusterId = joined.credentials().identity().clusterId();
+      boolean manager = "manager".equals(joined.response().role());
+      String raftAddr = Addresses.host(advertise) + ":" + raftPort(listen);
+      List<String> managers = new ArrayList<>(joined.response().managers());
+      if (manager) {
+        m = ManagerRuntime.join(raftDir(), nodeId, raftAddr, joined.response().raftGroupId(),
+            joined.response().raftDataKeyBytes(), raftTls(joined.credentials(), joined.rootCA(), clusterId), clock, random);
+        if (!managers.contains(advertise)) managers.add(advertise);
+      }
+      NodeState s = new NodeState(nodeId, clusterId, joined.response().role(), listen, advertise, manager ? raftAddr : null, managers);
+      node = NodeRuntime.start(context(), s, joined.credentials(), joined.rootCA(), m);
+      if (manager) {
+        // ask the managers that admitted us, never our own, still empty, server
+        new io.shoal.rpc.ManagerClient(node.cluster().channels(), joined.response().managers()).addManager(nodeId, raftAddr);
+      }
+      s.write(config.dataRoot());
+      log.info("joined swarm {} as {} {}", clusterId, joined.response().role(), nodeId);
+    } catch (Exception | Error e) {
+      if (node != null) node.close(true);
+      else if (m != null) m.close();
+      node = null;
+      wipeSwarmData();
+      throw e;
+    }
   }
 
   @Override
   public synchronized void leave(boolean force) throws Exception {
-    NodeState s = state;
-    if (s == null) throw new ShoalException.Unavailable("This node is not part of a swarm");
-    if (s.manager() && !force) {
+    NodeRuntime n = node;
+    if (n == null) throw new ShoalException.Unavailable("This node is not part of a swarm");
+    if (n.state().manager() && !force) {
       throw new ShoalException.Unavailable("You are attempting to leave the swarm on a node that is participating as a manager. "
           + "Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.");
     }
-    stopSwarmParts(true);
-    wipeSwarmData();
-    state = null;
-    log.info("left the swarm");
-  }
-
-  private void stopSwarmParts(boolean removeTasks) {
-    if (meshWatcher != null) meshWatcher.close();
-    if (mesh != null) mesh.close();
-    meshWatcher = null;
-    mesh = null;
-    if (agent != null) {
-      // on leave the executor must still be open to remove the containers
-      if (removeTasks) agent.closeAndRemoveTasks();
-      else agent.close();
+    if (n.state().manager() && n.manager().peers().size() > 1) {
+      try {
+        n.manager().raft().removePeer(n.state().nodeID());
+      } catch (RuntimeException e) {
+        log.warn("could not remove this manager from raft before leaving: {}", e.toString());
+      }
     }
-    agent = null;
-    if (manager != null) manager.close();
-    manager = null;
+    n.close(true);
+    node = null;
+    wipeSwarmData();
+    log.info("left the swarm");
   }
 
   private void wipeSwarmData() throws IOException {
@@ -212,27 +242,31 @@ public final class Daemon implements Backend, AutoCloseable {
 
   @Override
   public String swarmHeader() {
-    NodeState s = state;
-    if (s == null) return "inactive";
-    return "active/" + (s.manager() ? "manager" : "worker");
+    NodeRuntime n = node;
+    if (n == null) return "inactive";
+    return "active/" + (n.state().manager() ? "manager" : "worker");
   }
 
   @Override
   public SystemInfo.Swarm swarmInfo() {
-    NodeState s = state;
-    if (s == null) return new SystemInfo.Swarm("", "", "inactive", false, "", null, 0, 0, null);
-    ManagerRuntime m = manager;
-    List<SystemInfo.Peer> remotes = List.of(new SystemInfo.Peer(s.nodeID(), s.advertiseAddr()));
-    if (m == null) return new SystemInfo.Swarm(s.nodeID(), hostOf(s.advertiseAddr()), "active", false, "", remotes, null, null, null);
+    NodeRuntime n = node;
+    if (n == null) return new SystemInfo.Swarm("", "", "inactive", false, "", null, 0, 0, null);
+    NodeState s = n.state();
+    String addr = Addresses.host(s.advertiseAddr());
+    ManagerRuntime m = n.manager();
+    if (m == null) {
+      List<SystemInfo.Peer> remotes = s.remoteManagers().stream().map(a -> new SystemInfo.Peer("", a)).toList();
+      return new SystemInfo.Swarm(s.nodeID(), addr, "active", false, "", remotes, null, null, null);
+    }
     return m.store().view(tx -> {
       List<Node> nodes = tx.nodes();
-      int managers = (int) nodes.stream().filter(n -> "manager".equals(n.spec().role())).count();
+      List<Node> managers = nodes.stream().filter(x -> "manager".equals(x.spec().role())).toList();
       Cluster c = tx.cluster();
-      List<SystemInfo.Peer> peers = nodes.stream().filter(n -> "manager".equals(n.spec().role()))
-          .map(n -> new SystemInfo.Peer(n.id(), n.managerStatus() == null ? null : n.managerStatus().addr())).toList();
+      List<SystemInfo.Peer> peers = managers.stream()
+          .map(x -> new SystemInfo.Peer(x.id(), x.managerStatus() == null ? null : x.managerStatus().addr())).toList();
       Cluster info = c == null ? null : new Cluster(c.id(), c.version(), c.createdAt(), c.updatedAt(), c.spec(), c.tlsInfo(),
           c.rootRotationInProgress(), c.dataPathPort(), c.defaultAddrPool(), c.subnetSize(), null, null);
-      return new SystemInfo.Swarm(s.nodeID(), hostOf(s.advertiseAddr()), "active", true, "", peers, nodes.size(), managers, info);
+      return new SystemInfo.Swarm(s.nodeID(), addr, "active", true, "", peers, nodes.size(), managers.size(), info);
     });
   }
 
@@ -258,8 +292,7 @@ public final class Daemon implements Backend, AutoCloseable {
     control().store().update(tx -> {
       Cluster c = tx.cluster();
       if (c.version().index() != version) throw new ShoalException.SequenceConflict("update out of sequence");
-      Cluster.SwarmSpec next = SwarmSpecs.update(spec);
-      Cluster updated = c.withSpec(next);
+      Cluster updated = c.withSpec(SwarmSpecs.update(spec));
       if (rotateWorker || rotateManager) {
         var tokens = io.shoal.ca.JoinTokens.parse(c.joinTokens().worker(), c.joinTokens().manager());
         if (rotateWorker) tokens = tokens.rotate(io.shoal.ca.NodeRole.WORKER, random);
@@ -270,11 +303,15 @@ public final class Daemon implements Backend, AutoCloseable {
     });
   }
 
+  private ManagerRuntime managerOrFail() {
+    NodeRuntime n = node;
+    if (n == null || n.manager() == null) throw new ShoalException.NotAManager();
+    return n.manager();
+  }
+
   @Override
   public ControlApi control() {
-    ManagerRuntime m = manager;
-    if (m == null) throw new ShoalException.NotAManager();
-    return m.control();
+    return managerOrFail().control();
   }
 
   @Override
@@ -284,7 +321,8 @@ public final class Daemon implements Backend, AutoCloseable {
 
   @Override
   public Node withManagerStatus(Node n) {
-    ManagerRuntime m = manager;
+    NodeRuntime rt = node;
+    ManagerRuntime m = rt == null ? null : rt.manager();
     if (m == null || !"manager".equals(n.spec().role())) return n.withManagerStatus(null);
     String addr = n.managerStatus() == null ? null : n.managerStatus().addr();
     for (PeerStatus p : m.peers()) {
@@ -299,13 +337,9 @@ public final class Daemon implements Backend, AutoCloseable {
 
   @Override
   public TaskLogs taskLogs() {
-    AgentRuntime a = agent;
-    if (a == null) throw new ShoalException.Unavailable("this node runs no agent");
-    return a.logs();
-  }
-
-  static String hostOf(String addr) {
-    return Addresses.host(addr);
+    NodeRuntime n = node;
+    if (n == null) throw new ShoalException.NotAManager();
+    return n::logs;
   }
 
   /** The API port when tests bind tcp://127.0.0.1:0. */
@@ -314,11 +348,13 @@ public final class Daemon implements Backend, AutoCloseable {
   }
 
   public ManagerRuntime manager() {
-    return manager;
+    NodeRuntime n = node;
+    return n == null ? null : n.manager();
   }
 
   public AgentRuntime agent() {
-    return agent;
+    NodeRuntime n = node;
+    return n == null ? null : n.agent();
   }
 
   @Override
@@ -328,7 +364,8 @@ public final class Daemon implements Backend, AutoCloseable {
     } catch (Exception e) {
       log.warn("API stop: {}", e.toString());
     }
-    stopSwarmParts(false);
+    if (node != null) node.close(false);
+    node = null;
     try {
       if (config.pidfile() != null) Files.deleteIfExists(config.pidfile());
     } catch (IOException e) {

@@ -49,6 +49,9 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--hostname", description = "Node host name (default: this machine's)")
   String hostname;
 
+  @Option(names = "--data-path-addr", description = "Address other nodes' routing mesh reaches this node's tasks at (default: 127.0.0.1, for swarms on one machine)")
+  String dataPathAddr;
+
   private static final long STOP_TIMEOUT_MS = 20_000;
 
   public static void main(String[] args) {
@@ -61,7 +64,8 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
       System.err.println("invalid --executor " + executor + ": docker or process");
       return 2;
     }
-    DaemonConfig cfg = new DaemonConfig(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPort, hostname);
+    DaemonConfig cfg = new DaemonConfig(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPort,
+        hostname, dataPathAddr);
     Daemon d = new Daemon(cfg, Clock.systemUTC(), new SecureRandom(), executorFactory(cfg));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -91,7 +95,8 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
   static Function<String, Executor> executorFactory(DaemonConfig cfg) {
     return nodeId -> switch (cfg.executor()) {
       case "process" -> ProcessExecutors.create(nodeId, cfg.dataRoot().resolve("agent"));
-      default -> new DockerExecutor(DockerExecutorConfig.of(cfg.engineHost(), nodeId, cfg.dataRoot().resolve("agent")),
+      default -> new DockerExecutor(DockerExecutorConfig.of(cfg.engineHost(), nodeId, cfg.dataRoot().resolve("agent"))
+              .withIngressBindIp(cfg.dataPathOrLoopback()),
           Clock.systemUTC(), Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "shoal-docker");
             t.setDaemon(true);

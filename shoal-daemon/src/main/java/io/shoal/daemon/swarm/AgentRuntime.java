@@ -30,9 +30,9 @@ public final class AgentRuntime implements AutoCloseable {
    * @param hostname the node's host name as configured ({@code --hostname}); it replaces what the
    *     executor reports, so {@code node ls} shows the name the operator chose
    */
-  public AgentRuntime(String nodeId, String addr, String hostname, Path dataDir, Dispatcher dispatcher,
-      Executor executor, Clock clock, RandomGenerator random) {
-    this.executor = new NamedExecutor(executor, hostname);
+  public AgentRuntime(String nodeId, String addr, String hostname, String dataPathAddr, Path dataDir,
+      Dispatcher dispatcher, Executor executor, Clock clock, RandomGenerator random) {
+    this.executor = new NamedExecutor(executor, hostname, dataPathAddr);
     this.scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "shoal-agent");
       t.setDaemon(true);

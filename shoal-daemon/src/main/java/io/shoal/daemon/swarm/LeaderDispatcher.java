@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The local agent's way to the dispatcher when this node is the leader: calls go straight to the
- * leader's in-process dispatcher. While there is none (not leader, starting, stopping), every
- * call fails with {@link Dispatcher.SessionExpired} and the agent retries with backoff — its
- * containers keep running meanwhile.
+ * The dispatcher a manager serves on the cluster port: the leader's in-process dispatcher while
+ * this manager leads. Otherwise every call fails with NotLeader; the server attaches the leader's
+ * address and agents move there. Containers keep running meanwhile.
  */
 public final class LeaderDispatcher implements Dispatcher {
   private final Supplier<Dispatcher> current;
@@ -21,7 +20,7 @@ public final class LeaderDispatcher implements Dispatcher {
 
   private Dispatcher d() {
     Dispatcher d = current.get();
-    if (d == null) throw new SessionExpired("no leader dispatcher reachable");
+    if (d == null) throw new io.shoal.api.error.ShoalException.NotLeader("this manager is not the leader");
     return d;
   }
 

@@ -4,6 +4,7 @@ import io.shoal.api.dispatch.Dispatcher;
 import io.shoal.manager.controlapi.ControlApi;
 import io.shoal.raft.PeerStatus;
 import io.shoal.raft.RaftNode;
+import io.shoal.raft.RaftTls;
 import io.shoal.store.MemoryStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,30 +35,54 @@ public final class ManagerRuntime implements AutoCloseable {
   private volatile LeaderServices leader;
   private volatile boolean closed;
 
-  private ManagerRuntime(Path raftDir, String nodeId, String raftAddr, Clock clock, RandomGenerator random) {
+  private ManagerRuntime(Path raftDir, String nodeId, String raftAddr, RaftTls tls, Clock clock, RandomGenerator random) {
     this.clock = clock;
     this.random = random;
     this.store = new MemoryStore(clock);
-    this.raft = new RaftNode(nodeId, raftAddr, raftDir, store, null, clock);
+    this.raft = new RaftNode(nodeId, raftAddr, raftDir, store, tls, clock);
     store.setProposer(raft);
     this.control = new ControlApi(store, clock, random);
     raft.onLeadershipChange(this::leadershipChanged);
   }
 
   /** A new one-manager swarm (swarm init): this node leads a fresh raft group. */
-  public static ManagerRuntime bootstrap(Path raftDir, String nodeId, String raftAddr, Clock clock, RandomGenerator random)
-      throws IOException {
-    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, clock, random);
-    m.raft.bootstrap();
+  public static ManagerRuntime bootstrap(Path raftDir, String nodeId, String raftAddr, RaftTls tls, Clock clock,
+      RandomGenerator random) throws IOException {
+    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, tls, clock, random);
+    try {
+      m.raft.bootstrap();
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
     return m;
   }
 
   /** A manager restarting: the store is rebuilt from raft's snapshot and log. */
-  public static ManagerRuntime restart(Path raftDir, String nodeId, String raftAddr, Clock clock, RandomGenerator random)
-      throws IOException {
-    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, clock, random);
+  public static ManagerRuntime restart(Path raftDir, String nodeId, String raftAddr, RaftTls tls, Clock clock,
+      RandomGenerator random) throws IOException {
+    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, tls, clock, random);
     m.raft.start();
     return m;
+  }
+
+  /**
+   * A new manager joining an existing swarm: an empty raft server waiting to be added; the caller
+   * then asks the leader to add it, and the leader sends it a snapshot and the log.
+   */
+  public static ManagerRuntime join(Path raftDir, String nodeId, String raftAddr, String groupId, byte[] dataKey,
+      RaftTls tls, Clock clock, RandomGenerator random) throws IOException {
+    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, tls, clock, random);
+    m.raft.join(groupId, dataKey);
+    return m;
+  }
+
+  /** The leader's cluster-port address (host:port), for NotLeader hints; null when unknown. */
+  public String leaderClusterAddr() {
+    Optional<String> id = raft.leaderId();
+    if (id.isEmpty()) return null;
+    var n = store.view(tx -> tx.node(id.get()));
+    return n == null || n.managerStatus() == null ? null : n.managerStatus().addr();
   }
 
   private synchronized void leadershipChanged(boolean isLeader) {

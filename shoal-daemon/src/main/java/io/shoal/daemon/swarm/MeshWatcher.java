@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the routing mesh from the manager's store: whenever services or tasks change, the table
- * of published ports and their backends is recomputed and applied. Backends on this node are
- * reached on loopback; on other nodes at the node's address.
+ * of published ports and their backends is recomputed and applied. Backends are reached at their
+ * node's data path address ({@link DataPath}).
  */
 public final class MeshWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeshWatcher.class);
@@ -57,10 +57,9 @@ public final class MeshWatcher implements AutoCloseable {
 
   private void refresh() {
     var table = store.view(tx -> MeshTable.compute(tx.services(), tx::tasksOfService, nodeId -> {
-      if (Objects.equals(nodeId, selfId)) return "127.0.0.1";
       Node n = tx.node(nodeId);
-      if (n == null || n.status() == null || n.status().addr() == null || !n.isReady()) return null;
-      return n.status().addr();
+      if (n == null || (!n.isReady() && !Objects.equals(nodeId, selfId))) return null;
+      return DataPath.of(n);
     }));
     mesh.apply(table);
   }

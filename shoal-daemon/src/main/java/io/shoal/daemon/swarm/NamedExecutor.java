@@ -9,20 +9,29 @@ import io.shoal.api.model.Task;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** An executor that reports the node under the daemon's configured host name. */
+/**
+ * An executor that reports the node under the daemon's configured host name, with its data path
+ * address as an engine label (see {@link DataPath}).
+ */
 final class NamedExecutor implements Executor {
   private final Executor delegate;
   private final String hostname;
+  private final String dataPathAddr;
 
-  NamedExecutor(Executor delegate, String hostname) {
+  NamedExecutor(Executor delegate, String hostname, String dataPathAddr) {
     this.delegate = delegate;
     this.hostname = hostname;
+    this.dataPathAddr = dataPathAddr;
   }
 
   @Override
   public Node.Description describe() {
     Node.Description d = delegate.describe();
-    return new Node.Description(hostname, d.platform(), d.resources(), d.engine(), d.tlsInfo());
+    java.util.Map<String, String> labels = new java.util.TreeMap<>(d.engine() == null ? java.util.Map.of() : d.engine().labels());
+    labels.put(DataPath.LABEL, dataPathAddr);
+    Node.Engine engine = d.engine() == null ? new Node.Engine(null, labels, null)
+        : new Node.Engine(d.engine().engineVersion(), labels, d.engine().plugins());
+    return new Node.Description(hostname, d.platform(), d.resources(), engine, d.tlsInfo());
   }
 
   @Override
