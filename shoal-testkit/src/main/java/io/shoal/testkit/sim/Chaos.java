@@ -63,6 +63,7 @@ public final class Chaos {
   private final SimCluster c;
   private final Sim sim;
   private final List<String> names = new ArrayList<>();
+  private final List<String> globals = new ArrayList<>();
   private boolean chaos = true;
   private int created;
   private int versions;
@@ -84,6 +85,7 @@ public final class Chaos {
     c.runFor(8000);
     create(3, UpdateConfig.STOP_FIRST);
     create(2, UpdateConfig.START_FIRST);
+    createGlobal();
     c.runFor(5000);
     replayCheckpoint();
     next();
@@ -145,9 +147,11 @@ public final class Chaos {
         user("scale " + n, c.update(anyManager(), any(names), s -> s.withMode(ServiceMode.replicas(n))));
       }
       case UPDATE -> {
-        if (names.isEmpty()) return;
+        List<String> all = new ArrayList<>(names);
+        all.addAll(globals);
+        if (all.isEmpty()) return;
         String image = "busybox:" + (++versions);
-        user("update image " + image, c.update(anyManager(), any(names),
+        user("update image " + image, c.update(anyManager(), any(all),
             s -> s.withTaskTemplate(s.taskTemplate().withContainerSpec(ContainerSpec.ofImage(image)))));
       }
       case REMOVE -> {
@@ -212,11 +216,24 @@ public final class Chaos {
     });
   }
 
+  private void createGlobal() {
+    String name = "global" + (++created);
+    UpdateConfig u = new UpdateConfig(1L, 0L, UpdateConfig.PAUSE, 2_000_000_000L, 0.0, UpdateConfig.STOP_FIRST);
+    ServiceSpec spec = new ServiceSpec(name, Map.of(), TaskSpec.of(ContainerSpec.ofImage("busybox")),
+        ServiceMode.globalMode(), u, null, null, null);
+    var w = c.control(anyManager(), api -> api.createService(spec));
+    user("create " + name + " global", w);
+    w.ack().whenComplete((x, e) -> {
+      if (e == null) globals.add(name);
+    });
+  }
+
   private void user(String what, SimManager.Write<?> w) {
     w.ack().whenComplete((x, e) -> {
       if (e == null) userOk++;
       else userFailed++;
-      sim.note("user " + what + (e == null ? " acknowledged at " + x : " failed: " + e.getClass().getSimpleName()));
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      sim.note("user " + what + (e == null ? " acknowledged at " + x : " failed: " + cause.getClass().getSimpleName() + " " + cause.getMessage()));
     });
   }
 

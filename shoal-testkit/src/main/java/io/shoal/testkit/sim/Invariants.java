@@ -36,14 +36,16 @@ import java.util.TreeMap;
  *   <li><b>no task on two nodes at once</b>: no task id has a running container on two nodes;</li>
  *   <li><b>one running task per slot</b>: in every manager's store, a replicated service's slot has
  *       at most one task that is RUNNING, still wanted (desired READY/RUNNING) and on a node that is
- *       not lost (down, drained or gone). The one allowance is a start-first update (the service's
- *       update or rollback order is start-first): then an old-spec and a new-spec task may both run
- *       until the old one is told to stop. A node that is cut off keeps its task running while its
+ *       not lost (down, drained or gone). The one allowance is start-first (the service's update
+ *       or rollback order is start-first): then the slot may run one task <em>per spec</em> — the
+ *       new one plus the out-of-date ones it replaces, which are told to stop once it runs (updates
+ *       in quick succession stack generations). A node that is cut off keeps its task running while its
  *       slot is filled elsewhere — that is Swarm's behaviour, and why tasks on lost nodes or
  *       already told to stop do not count.</li>
  * </ol>
  * After the faults heal and a quiet period, {@link #converged} checks that every replicated
- * service runs exactly its replica count of containers on live nodes, one per slot, and that no
+ * service runs exactly its replica count of containers on live nodes, one per slot, every global
+ * service one on every live node, and that no
  * container runs that the managers do not want.
  */
 public final class Invariants {
@@ -140,8 +142,10 @@ public final class Invariants {
         if (t.state() != TaskState.RUNNING || t.desiredState().compareTo(TaskState.RUNNING) > 0) continue;
         if (NodeAvailability.lost(nodes.get(t.nodeID()))) continue;
         Service s = tx.service(t.serviceID());
-        if (s == null || s.spec().modeOrDefault().isGlobal() || s.spec().modeOrDefault().isJob()) continue;
-        slots.computeIfAbsent(t.serviceID() + "." + t.slot(), k -> new ArrayList<>()).add(t);
+        if (s == null || s.spec().modeOrDefault().isJob()) continue;
+        // a global service's "slot" is its node
+        String slot = s.spec().modeOrDefault().isGlobal() ? "@" + t.nodeID() : "." + t.slot();
+        slots.computeIfAbsent(t.serviceID() + slot, k -> new ArrayList<>()).add(t);
       }
       for (Map.Entry<String, List<Task>> e : slots.entrySet()) {
         List<Task> l = e.getValue();
@@ -149,14 +153,23 @@ public final class Invariants {
         Service s = tx.service(l.get(0).serviceID());
         boolean startFirst = UpdateConfig.START_FIRST.equals(s.spec().updateConfigOrDefault().orderOrDefault())
             || UpdateConfig.START_FIRST.equals(s.spec().rollbackConfigOrDefault().orderOrDefault());
-        if (l.size() == 2 && startFirst && !Objects.equals(l.get(0).spec(), l.get(1).spec())) continue;
-        StringBuilder b = new StringBuilder("slot " + e.getKey() + " has " + l.size() + " running tasks:");
-        for (Task t : l) b.append(' ').append(t.id(), 0, 6).append('@').append(t.nodeID());
+        if (startFirst && l.stream().map(Task::spec).distinct().count() == l.size()) continue;
+        StringBuilder b = new StringBuilder("slot " + e.getKey() + " (" + s.spec().name() + ") has " + l.size() + " running tasks; its history:");
+        for (Task t : tx.tasksOfService(s.id())) {
+          if (t.slot() == l.get(0).slot() && Objects.equals(t.nodeID(), l.get(0).nodeID()) || !s.spec().modeOrDefault().isGlobal() && t.slot() == l.get(0).slot()) b.append("\n      ").append(describe(t, nodes.get(t.nodeID())));
+        }
         return b.toString();
       }
       return null;
     });
     if (problem != null) throw fail("on " + m.id() + ": " + problem);
+  }
+
+  static String describe(Task t, Node n) {
+    String image = t.spec().containerSpec() == null ? "?" : t.spec().containerSpec().image();
+    return t.id().substring(0, 6) + " v" + t.version().index() + " created " + t.createdAt() + " on " + t.nodeID()
+        + (n == null ? "(gone)" : "(" + (n.status() == null ? "?" : n.status().state()) + ")") + " " + t.state()
+        + " desired " + t.desiredState() + " " + image + " specVersion " + (t.specVersion() == null ? "-" : t.specVersion().index());
   }
 
   /** The tasks an entry updates, as the store holds them before it applies. */
@@ -236,8 +249,15 @@ public final class Invariants {
       }
       for (Service s : tx.services()) {
         var mode = s.spec().modeOrDefault();
-        if (mode.isGlobal() || mode.isJob()) continue;
+        if (mode.isJob()) continue;
         List<Task> l = running.getOrDefault(s.id(), List.of());
+        if (mode.isGlobal()) {
+          // one task on every live node (all simulated nodes are active workers)
+          long nodes = l.stream().map(Task::nodeID).distinct().count();
+          long live = cluster.agents().stream().filter(SimAgent::isUp).count();
+          if (l.size() != live || nodes != live) problems.add("global service " + s.spec().name() + " runs " + l.size() + " containers on " + nodes + " of " + live + " nodes");
+          continue;
+        }
         long slots = l.stream().map(Task::slot).distinct().count();
         if (l.size() != mode.replicaCount() || slots != l.size()) {
           problems.add("service " + s.spec().name() + " runs " + l.size() + " containers in " + slots + " slots, wants " + mode.replicaCount());

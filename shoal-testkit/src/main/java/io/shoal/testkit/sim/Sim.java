@@ -25,6 +25,7 @@ public final class Sim {
   /** Simulated time 0. */
   public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
   private static final int RECENT = 40;
+  private static final boolean VERBOSE = Boolean.getBoolean("shoal.sim.verbose");
 
   private final long seed;
   private final SplittableRandom random;
@@ -118,7 +119,7 @@ public final class Sim {
       queue.poll();
       if (e.cancelled) continue;
       now = e.at;
-      note(e.label);
+      trace(e.label);
       try {
         e.action.run();
         steps++;
@@ -136,8 +137,16 @@ public final class Sim {
     runUntil(now + millis);
   }
 
-  /** Adds a line to the trace (hashed) and to the recent lines shown on failure. */
+  /**
+   * Records something worth reading in the trace (hashed, and among the recent lines shown on
+   * failure); with {@code -Dshoal.sim.verbose=true} it is printed too.
+   */
   public void note(String line) {
+    trace(line);
+    if (VERBOSE) System.out.println(String.format("%9d ms  %s", now, line));
+  }
+
+  private void trace(String line) {
     hash = fnv(hash, now);
     for (int i = 0; i < line.length(); i++) hash = fnv(hash, line.charAt(i));
     recent.addLast(now + "ms " + line);

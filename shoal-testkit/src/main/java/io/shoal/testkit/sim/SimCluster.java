@@ -92,8 +92,12 @@ public final class SimCluster {
     return m.store().view(tx -> tx.byName(io.shoal.api.model.StoreObject.Kind.SERVICE, name));
   }
 
-  /** Scale: read on {@code m}, then update at the version read, as {@code docker service scale} does. */
+  /**
+   * An update (scale, new image...): read on {@code m}, then update at the version read, as {@code
+   * docker service scale|update} do; a stale read loses with a sequence conflict.
+   */
   public Write<Service> update(SimManager m, String name, Function<ServiceSpec, ServiceSpec> change) {
+    if (!m.isUp()) return Write.failed(new io.shoal.api.error.ShoalException.Unavailable(m.id() + " is down"));
     Service s = service(m, name);
     if (s == null) return Write.failed(new io.shoal.api.error.ShoalException.NotFound("service " + name + " not found on " + m.id()));
     return control(m, api -> api.updateService(s.id(), s.version().index(), change.apply(s.spec()), false));
