@@ -32,6 +32,7 @@ public final class Cli {
   private final Function<DaemonHost, ApiClient> clients;
   private String hostFlag;
   private ApiClient api;
+  private java.io.InputStream stdin = System.in;
 
   public Cli(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper,
       boolean terminal, Function<DaemonHost, ApiClient> clients) {
@@ -66,6 +67,16 @@ public final class Cli {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** What {@code secret create NAME -} reads; tests set their own. */
+  public java.io.InputStream stdin() {
+    return stdin;
+  }
+
+  public Cli stdin(java.io.InputStream in) {
+    this.stdin = in;
+    return this;
   }
 
   public Sleeper sleeper() {

@@ -3,7 +3,11 @@ package io.shoal.cli;
 import io.shoal.cli.client.DaemonException;
 import io.shoal.cli.client.HttpTransport;
 import io.shoal.cli.command.node.NodeCommand;
+import io.shoal.cli.command.resource.ConfigCommand;
+import io.shoal.cli.command.resource.NetworkCommand;
+import io.shoal.cli.command.resource.SecretCommand;
 import io.shoal.cli.command.service.ServiceCommand;
+import io.shoal.cli.command.stack.StackCommand;
 import io.shoal.cli.command.swarm.SwarmCommand;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code shoal} command: Docker's grammar for swarm, node and service, plus {@code daemon}.
+ * The {@code shoal} command: Docker's grammar for swarm, node, service, stack, secret, config and
+ * network, plus {@code daemon}.
  * Exit codes: 0 success, 1 any error (bad flags, daemon error, unreachable daemon).
  */
 @Command(name = "shoal", mixinStandardHelpOptions = true, versionProvider = ShoalMain.Version.class,
@@ -37,7 +42,10 @@ public final class ShoalMain implements Runnable {
     GROUPS.put("swarm", new Group(SwarmCommand.class, SwarmCommand.SUBCOMMANDS));
     GROUPS.put("node", new Group(NodeCommand.class, NodeCommand.SUBCOMMANDS));
     GROUPS.put("service", new Group(ServiceCommand.class, ServiceCommand.SUBCOMMANDS));
-    // `shoal stack` (deploy|ls|ps|services|rm) registers here, next to the others.
+    GROUPS.put("stack", new Group(StackCommand.class, StackCommand.SUBCOMMANDS));
+    GROUPS.put("secret", new Group(SecretCommand.class, SecretCommand.SUBCOMMANDS));
+    GROUPS.put("config", new Group(ConfigCommand.class, ConfigCommand.SUBCOMMANDS));
+    GROUPS.put("network", new Group(NetworkCommand.class, NetworkCommand.SUBCOMMANDS));
   }
 
   /** A command group and its subcommands keyed by every name they answer to. */

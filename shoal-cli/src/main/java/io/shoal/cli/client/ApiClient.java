@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shoal.api.json.Json;
 import io.shoal.api.model.Node;
+import io.shoal.api.model.Secret;
 import io.shoal.api.model.Service;
 import io.shoal.api.model.ServiceSpec;
 import io.shoal.api.model.Task;
@@ -162,11 +163,11 @@ public class ApiClient {
     }
   }
 
-  static <T> T convert(JsonNode node, Class<T> type) {
+  public static <T> T convert(JsonNode node, Class<T> type) {
     return MAPPER.convertValue(node, type);
   }
 
-  static <T> List<T> convertList(JsonNode node, Class<T> type) {
+  public static <T> List<T> convertList(JsonNode node, Class<T> type) {
     List<T> out = new ArrayList<>();
     if (node != null && node.isArray()) {
       for (JsonNode n : node) {
@@ -208,6 +209,11 @@ public class ApiClient {
   public void swarmUpdate(long version, JsonNode spec, boolean rotateWorker, boolean rotateManager) {
     post("/swarm/update", query("version", Long.toString(version),
         "rotateWorkerToken", rotateWorker ? "true" : "", "rotateManagerToken", rotateManager ? "true" : ""), spec);
+  }
+
+  /** {@code POST /swarm/join} with Docker's JoinRequest body. */
+  public void swarmJoin(ObjectNode request) {
+    post("/swarm/join", null, request);
   }
 
   public void swarmLeave(boolean force) {
@@ -268,6 +274,66 @@ public class ApiClient {
 
   public void removeService(String idOrName) {
     delete(path("/services", idOrName), null);
+  }
+
+  // ---- networks, secrets, configs (Docker's shapes: NetworkResource, Secret, Config) ----
+
+  public JsonNode networksRaw(Filters filters) {
+    return get("/networks", query("filters", filters == null ? "" : filters.toJson()));
+  }
+
+  public JsonNode networkRaw(String idOrName) {
+    return get(path("/networks", idOrName), null);
+  }
+
+  /** Returns the new network's id ({@code Id} of the create response). */
+  public String createNetwork(Object createRequest) {
+    return post("/networks/create", null, createRequest).path("Id").asText();
+  }
+
+  public void removeNetwork(String idOrName) {
+    delete(path("/networks", idOrName), null);
+  }
+
+  public JsonNode secretsRaw(Filters filters) {
+    return get("/secrets", query("filters", filters == null ? "" : filters.toJson()));
+  }
+
+  public JsonNode secretRaw(String idOrName) {
+    return get(path("/secrets", idOrName), null);
+  }
+
+  /** Returns the new secret's id. */
+  public String createSecret(Secret.Spec spec) {
+    return post("/secrets/create", null, spec).path("ID").asText();
+  }
+
+  public void updateSecret(String id, long version, Secret.Spec spec) {
+    post(path("/secrets", id) + "/update", query("version", Long.toString(version)), spec);
+  }
+
+  public void removeSecret(String idOrName) {
+    delete(path("/secrets", idOrName), null);
+  }
+
+  public JsonNode configsRaw(Filters filters) {
+    return get("/configs", query("filters", filters == null ? "" : filters.toJson()));
+  }
+
+  public JsonNode configRaw(String idOrName) {
+    return get(path("/configs", idOrName), null);
+  }
+
+  public String createConfig(Secret.Spec spec) {
+    return post("/configs/create", null, spec).path("ID").asText();
+  }
+
+  public void updateConfig(String id, long version, Secret.Spec spec) {
+    post(path("/configs", id) + "/update", query("version", Long.toString(version)), spec);
+  }
+
+  public void removeConfig(String idOrName) {
+    delete(path("/configs", idOrName), null);
   }
 
   // ---- tasks ----

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code shoal service ls}: ID NAME MODE REPLICAS IMAGE PORTS, sorted by name. */
 @Command(name = "ls", aliases = "list", description = "List services", mixinStandardHelpOptions = true)
 public final class ServiceLs implements Callable<Integer> {
-  static final Map<String, String> HEADERS = new LinkedHashMap<>();
+  public static final Map<String, String> HEADERS = new LinkedHashMap<>();
 
   static {
     HEADERS.put("ID", "ID");

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What several service commands share: the convergence wait and id → name lookups. */
-final class ServiceSupport {
+public final class ServiceSupport {
   private ServiceSupport() {}
 
   /**
@@ -48,7 +48,7 @@ final class ServiceSupport {
     return new ConvergenceWaiter.Poll(service, tasks);
   }
 
-  static Map<String, String> nodeNames(ApiClient api) {
+  public static Map<String, String> nodeNames(ApiClient api) {
     Map<String, String> m = new HashMap<>();
     for (Node n : api.nodes(null)) {
       m.put(n.id(), n.hostname() == null || n.hostname().isEmpty() ? n.id() : n.hostname());

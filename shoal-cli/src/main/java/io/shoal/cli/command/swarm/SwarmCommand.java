@@ -19,12 +19,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal swarm init|leave|inspect}. */
+/** {@code shoal swarm init|join|update|leave|inspect|join-token}. */
 @Command(name = "swarm", description = "Manage Swarm", mixinStandardHelpOptions = true)
 public final class SwarmCommand implements Runnable {
   /** Subcommands by name and alias; registered by ShoalMain only when used. */
   public static final java.util.Map<String, Class<?>> SUBCOMMANDS = io.shoal.cli.Commands.of(
       "init", Init.class,
+      "join", Join.class,
+      "update", Update.class,
       "leave", Leave.class,
       "inspect", Inspect.class,
       "join-token", JoinToken.class);
@@ -155,6 +157,105 @@ public final class SwarmCommand implements Runnable {
       cli.out().println("To add a manager to this swarm, run 'shoal swarm join-token manager' and follow the instructions.");
       cli.out().println();
       return 0;
+    }
+  }
+
+  /**
+   * {@code swarm join --token T HOST:PORT}: posts Docker's JoinRequest, then reads {@code /info}
+   * to say, as docker does, whether this node became a manager or a worker.
+   */
+  @Command(name = "join", description = "Join a swarm as a node and/or manager", mixinStandardHelpOptions = true, sortOptions = true)
+  public static final class Join implements Callable<Integer> {
+    private final Cli cli;
+
+    @Option(names = "--token", paramLabel = "string", required = true, description = "Token for entry into the swarm") String token;
+    @Option(names = "--listen-addr", paramLabel = "node-addr", description = "Listen address (format: \"<ip|interface>[:port]\") (default 0.0.0.0:2377)") String listenAddr = "0.0.0.0:2377";
+    @Option(names = "--advertise-addr", paramLabel = "string", description = "Advertised address (format: \"<ip|interface>[:port]\")") String advertiseAddr;
+    @Option(names = "--data-path-addr", paramLabel = "string", description = "Address or interface to use for data path traffic") String dataPathAddr;
+    @Option(names = "--availability", paramLabel = "string", description = "Availability of the node (\"active\", \"pause\", \"drain\") (default \"active\")") String availability = "active";
+    @picocli.CommandLine.Parameters(paramLabel = "HOST:PORT") String remote;
+
+    public Join(Cli cli) {
+      this.cli = cli;
+    }
+
+    /** The JoinRequest body; throws {@link UsageException} on bad values. */
+    public ObjectNode request() {
+      String a = availability.toLowerCase(Locale.ROOT);
+      if (!a.equals("active") && !a.equals("pause") && !a.equals("drain")) {
+        throw UsageException.badValue("--availability", availability, "must be one of active, pause, drain");
+      }
+      if (token.isBlank()) {
+        throw UsageException.badValue("--token", token, "a join token is required");
+      }
+      ObjectNode req = JsonNodeFactory.instance.objectNode();
+      req.put("ListenAddr", listenAddr);
+      req.put("AdvertiseAddr", advertiseAddr == null ? "" : advertiseAddr);
+      req.put("DataPathAddr", dataPathAddr == null ? "" : dataPathAddr);
+      req.putArray("RemoteAddrs").add(remote);
+      req.put("JoinToken", token);
+      req.put("Availability", a);
+      return req;
+    }
+
+    @Override
+    public Integer call() {
+      cli.api().swarmJoin(request());
+      boolean manager = cli.api().info().path("Swarm").path("ControlAvailable").asBoolean(false);
+      cli.out().println(manager ? "This node joined a swarm as a manager." : "This node joined a swarm as a worker.");
+      return 0;
+    }
+  }
+
+  /**
+   * {@code swarm update}: reads the swarm's spec and version, changes what the flags name, and
+   * posts it back with that version (a concurrent change makes the daemon refuse, not lose one).
+   */
+  @Command(name = "update", description = "Update the swarm", mixinStandardHelpOptions = true, sortOptions = true)
+  public static final class Update implements Callable<Integer> {
+    private final Cli cli;
+
+    @Option(names = "--task-history-limit", paramLabel = "int", description = "Task history retention limit (default 5)") String taskHistoryLimit;
+    @Option(names = "--dispatcher-heartbeat", paramLabel = "duration", description = "Dispatcher heartbeat period (ns|us|ms|s|m|h) (default 5s)") String dispatcherHeartbeat;
+    @Option(names = "--cert-expiry", paramLabel = "duration", description = "Validity period for node certificates (ns|us|ms|s|m|h) (default 2160h0m0s)") String certExpiry;
+    @Option(names = "--snapshot-interval", paramLabel = "uint", description = "Number of log entries between Raft snapshots (default 10000)") String snapshotInterval;
+    @Option(names = "--max-snapshots", paramLabel = "uint", description = "Number of additional Raft snapshots to retain") String maxSnapshots;
+    @Option(names = "--autolock", arity = "0..1", paramLabel = "bool", description = "Change manager autolocking setting (true|false)") Boolean autolock;
+
+    public Update(Cli cli) {
+      this.cli = cli;
+    }
+
+    /** Applies the flags to a copy of {@code spec}; throws {@link UsageException} on bad values. */
+    public ObjectNode apply(JsonNode spec) {
+      ObjectNode s = spec != null && spec.isObject() ? ((ObjectNode) spec).deepCopy() : JsonNodeFactory.instance.objectNode();
+      if (taskHistoryLimit != null) {
+        s.with("Orchestration").put("TaskHistoryRetentionLimit", Long.parseLong(intValue("--task-history-limit", taskHistoryLimit)));
+      }
+      if (dispatcherHeartbeat != null) s.with("Dispatcher").put("HeartbeatPeriod", duration("--dispatcher-heartbeat", dispatcherHeartbeat));
+      if (certExpiry != null) s.with("CAConfig").put("NodeCertExpiry", duration("--cert-expiry", certExpiry));
+      if (snapshotInterval != null) s.with("Raft").put("SnapshotInterval", uint("--snapshot-interval", snapshotInterval));
+      if (maxSnapshots != null) s.with("Raft").put("KeepOldSnapshots", uint("--max-snapshots", maxSnapshots));
+      if (autolock != null) s.with("EncryptionConfig").put("AutoLockManagers", autolock);
+      return s;
+    }
+
+    @Override
+    public Integer call() {
+      JsonNode swarm = cli.api().swarm();
+      ObjectNode spec = apply(swarm.get("Spec"));
+      cli.api().swarmUpdate(swarm.path("Version").path("Index").asLong(), spec, false, false);
+      cli.out().println("Swarm updated.");
+      return 0;
+    }
+  }
+
+  /** A signed integer flag (docker's --task-history-limit is an int64; negative keeps all). */
+  static String intValue(String flag, String v) {
+    try {
+      return Long.toString(Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      throw UsageException.badValue(flag, v, "must be an integer");
     }
   }
 
