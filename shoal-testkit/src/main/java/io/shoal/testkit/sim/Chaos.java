@@ -71,14 +71,19 @@ public final class Chaos {
   private int userFailed;
   private int faults;
 
-  private Chaos(Scenario sc, long seed) {
+  private Chaos(Scenario sc, long seed, java.util.Set<Mutation> mutations) {
     this.sc = sc;
-    this.c = new SimCluster(seed, sc.managers(), sc.agents());
+    this.c = new SimCluster(seed, sc.managers(), sc.agents(), mutations);
     this.sim = c.sim();
   }
 
   public static Result run(Scenario sc, long seed) {
-    return new Chaos(sc, seed).run();
+    return new Chaos(sc, seed, java.util.EnumSet.noneOf(Mutation.class)).run();
+  }
+
+  /** A run with deliberate bugs, to show the invariants catch them. */
+  public static Result run(Scenario sc, long seed, java.util.Set<Mutation> mutations) {
+    return new Chaos(sc, seed, mutations).run();
   }
 
   private Result run() {

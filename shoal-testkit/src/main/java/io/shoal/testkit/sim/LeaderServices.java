@@ -110,10 +110,23 @@ final class LeaderServices {
     return commit("scheduler", plan);
   }
 
+  /**
+   * Commits after a seeded pause: in production a component reads its view, plans, then commits,
+   * and other writers (the dispatcher's status batches, users) get in between — which is what
+   * PlanCommitter's skip-what-changed rule is for. Committing in the same event would hide that.
+   */
   private CompletableFuture<?> commit(String who, Plan plan) {
     if (plan.isEmpty()) return null;
-    sim.note(m.id() + " " + who + " commits " + plan);
-    return m.write(who, s -> PlanCommitter.commit(s, plan)).ack();
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    sim.after(sim.between(0, 40), m.id() + " " + who + " commit", () -> {
+      if (stopped) {
+        done.complete(null);
+        return;
+      }
+      sim.note(m.id() + " " + who + " commits " + plan);
+      m.write(who, s -> PlanCommitter.commit(s, plan)).ack().whenComplete((x, e) -> done.complete(null));
+    });
+    return done;
   }
 
   /** One component: at most one round running or waiting for its write. */

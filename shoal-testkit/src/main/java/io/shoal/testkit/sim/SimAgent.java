@@ -175,7 +175,7 @@ public final class SimAgent {
   private void step(Local l) {
     if (l.busy || !up) return;
     TaskState s = l.status.state();
-    if (l.desired.atLeast(TaskState.SHUTDOWN)) {
+    if (l.desired.atLeast(TaskState.SHUTDOWN) && !cluster.has(Mutation.AGENT_IGNORES_SHUTDOWN)) {
       if (s.before(TaskState.COMPLETE) || l.container) {
         op(l, sim.between(5, 300), "shutdown", () -> {
           stopContainer(l);

@@ -25,9 +25,16 @@ public final class SimCluster {
   private final Invariants invariants;
   private final List<SimManager> managers = new ArrayList<>();
   private final List<SimAgent> agents = new ArrayList<>();
+  private final java.util.Set<Mutation> mutations;
   private long entryIds;
 
   public SimCluster(long seed, int managerCount, int agentCount) {
+    this(seed, managerCount, agentCount, java.util.EnumSet.noneOf(Mutation.class));
+  }
+
+  /** A cluster with deliberate bugs (see {@link Mutation}); for tests of the invariants only. */
+  public SimCluster(long seed, int managerCount, int agentCount, java.util.Set<Mutation> mutations) {
+    this.mutations = java.util.Set.copyOf(mutations);
     this.sim = new Sim(seed);
     this.network = new SimNetwork(sim);
     this.invariants = new Invariants(this);
@@ -35,6 +42,7 @@ public final class SimCluster {
     for (int i = 1; i <= managerCount; i++) ids.add("m" + i);
     for (String id : ids) managers.add(new SimManager(this, id, ids));
     for (int i = 1; i <= agentCount; i++) agents.add(new SimAgent(this, "w" + i, ids));
+    if (mutations.contains(Mutation.VOTE_WITHOUT_LOG_CHECK)) managers.forEach(m -> m.raft().setVoteChecksLog(false));
     managers.forEach(SimManager::start);
     agents.forEach(SimAgent::start);
     sim.afterEachStep(invariants::check);
@@ -62,6 +70,10 @@ public final class SimCluster {
 
   public SimManager manager(int i) {
     return managers.get(i);
+  }
+
+  boolean has(Mutation m) {
+    return mutations.contains(m);
   }
 
   long nextEntryId() {

@@ -161,7 +161,7 @@ final class SimDispatcher {
           b.update(tx -> {
             Task t = tx.task(u.taskId());
             if (t == null || !node.equals(t.nodeID())) return;
-            if (u.status().state().compareTo(t.state()) < 0) return;
+            if (u.status().state().compareTo(t.state()) < 0 && !m.cluster().has(Mutation.STATUS_BACKWARDS)) return;
             if (u.status().equals(t.status())) return;
             tx.update(t.withStatus(u.status()));
           });

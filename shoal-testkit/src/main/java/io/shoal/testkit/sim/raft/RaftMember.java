@@ -68,6 +68,7 @@ public final class RaftMember {
   private final Map<String, Long> lastContact = new TreeMap<>();
   private Sim.Event electionTimer;
   private Sim.Event heartbeatTimer;
+  private boolean checkLog = true;
 
   public RaftMember(Sim sim, String id, List<String> members, Host host, LongSupplier entryIds) {
     this.sim = sim;
@@ -76,6 +77,11 @@ public final class RaftMember {
     this.majority = members.size() / 2 + 1;
     this.host = host;
     this.entryIds = entryIds;
+  }
+
+  /** Test knob: false grants votes without the log-up-to-date check (a known-broken raft). */
+  public void setVoteChecksLog(boolean check) {
+    this.checkLog = check;
   }
 
   public void start() {
@@ -125,7 +131,7 @@ public final class RaftMember {
   }
 
   private void onRequestVote(String from, RaftMessage.RequestVote m) {
-    boolean upToDate = m.lastTerm() > lastTerm() || (m.lastTerm() == lastTerm() && m.lastIndex() >= lastIndex());
+    boolean upToDate = !checkLog || m.lastTerm() > lastTerm() || (m.lastTerm() == lastTerm() && m.lastIndex() >= lastIndex());
     boolean granted = m.term() == term && (votedFor == null || votedFor.equals(m.candidate())) && upToDate;
     if (granted) {
       votedFor = m.candidate();

@@ -1,0 +1,24 @@
+package io.shoal.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Same seed, same run: every event and note hashes alike; another seed makes another run. */
+class DeterminismTest {
+  static java.util.List<Chaos.Scenario> scenarios() {
+    return Chaos.ALL;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void aSeedFixesTheWholeRun(Chaos.Scenario sc) {
+    for (long seed : new long[] {5, 11}) {
+      Chaos.Result a = Chaos.run(sc, seed);
+      Chaos.Result b = Chaos.run(sc, seed);
+      assertThat(b).as("seed %d rerun", seed).isEqualTo(a);
+    }
+    assertThat(Chaos.run(sc, 6).traceHash()).isNotEqualTo(Chaos.run(sc, 5).traceHash());
+  }
+}
