@@ -58,8 +58,11 @@ public final class StackExecutor {
     plan.services().forEach(s -> fullNames.put(s.composeName(), s.spec().name()));
 
     for (Step step : plan.steps()) {
-      progress.accept(step.describe());
       try {
+        // wait first, so "Creating service web" is printed when web is really being created
+        if (step instanceof Step.CreateService s) awaitDependencies(s.service(), fullNames, serviceIds);
+        if (step instanceof Step.UpdateService s) awaitDependencies(s.service(), fullNames, serviceIds);
+        progress.accept(step.describe());
         run(step, fullNames, secretIds, configIds, serviceIds);
       } catch (StackException e) {
         throw e;
@@ -84,11 +87,9 @@ public final class StackExecutor {
     } else if (step instanceof Step.UpdateConfig s) {
       target.updateConfig(s.current().id(), s.current().version(), s.spec());
     } else if (step instanceof Step.CreateService s) {
-      awaitDependencies(s.service(), fullNames, serviceIds);
       serviceIds.put(s.service().spec().name(),
           target.createService(withIds(s.service().spec(), secretIds, configIds)));
     } else if (step instanceof Step.UpdateService s) {
-      awaitDependencies(s.service(), fullNames, serviceIds);
       target.updateService(s.current().id(), s.current().version(),
           withIds(s.service().spec(), secretIds, configIds));
     } else if (step instanceof Step.RemoveService s) {
