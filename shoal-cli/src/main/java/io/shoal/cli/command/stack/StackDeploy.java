@@ -9,6 +9,7 @@ import io.shoal.stack.convert.StackConverter;
 import io.shoal.stack.convert.StackSpecs;
 import io.shoal.stack.load.ComposeLoader;
 import io.shoal.stack.load.ComposeProject;
+import io.shoal.stack.plan.DependencyOrder;
 import io.shoal.stack.plan.StackExecutor;
 import io.shoal.stack.plan.StackPlan;
 import io.shoal.stack.plan.StackPlanner;
@@ -93,7 +94,10 @@ public final class StackDeploy implements Callable<Integer> {
       cli.err().println(w);
       cli.err().println();
     }
-    return StackConverter.convert(stack, project);
+    StackSpecs specs = StackConverter.convert(stack, project);
+    // a depends_on cycle is a fault of the files alone: say so before asking the daemon anything
+    DependencyOrder.sort(specs.services());
+    return specs;
   }
 
   @Override
