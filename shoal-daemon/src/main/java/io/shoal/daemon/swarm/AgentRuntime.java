@@ -38,7 +38,7 @@ public final class AgentRuntime implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.agent = new Agent(AgentConfig.defaults(nodeId, addr, dataDir), dispatcher, executor, clock, random, scheduler);
+    this.agent = new Agent(AgentConfig.defaults(nodeId, addr, dataDir), dispatcher, this.executor, clock, random, scheduler);
   }
 
   public void start() {
