@@ -44,6 +44,8 @@ public final class ServiceCreate implements Callable<Integer> {
   @Option(names = {"-p", "--publish"}, paramLabel = "port", description = "Publish a port as a node port") List<String> publish = new ArrayList<>();
   @Option(names = "--mount", paramLabel = "mount", description = "Attach a filesystem mount to the service") List<String> mounts = new ArrayList<>();
   @Option(names = "--network", paramLabel = "network", description = "Network attachments") List<String> networks = new ArrayList<>();
+  @Option(names = "--secret", paramLabel = "secret", description = "Specify secrets to expose to the service") List<String> secrets = new ArrayList<>();
+  @Option(names = "--config", paramLabel = "config", description = "Specify configurations to expose to the service") List<String> configs = new ArrayList<>();
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to run") String image;
   @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*", description = "Command and arguments") List<String> command = new ArrayList<>();
@@ -55,6 +57,7 @@ public final class ServiceCreate implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServiceSpec spec = buildSpec();
+    spec = FileRefs.resolve(cli.api(), spec, secretRefs(), configRefs());
     JsonNode created = cli.api().createService(spec);
     for (JsonNode w : created.path("Warnings")) {
       cli.err().println(w.asText());
@@ -67,8 +70,25 @@ public final class ServiceCreate implements Callable<Integer> {
     return 0;
   }
 
-  /** The spec this command line asks for; throws {@link UsageException} on any bad value. */
+  List<FileRefs.Ref> secretRefs() {
+    List<FileRefs.Ref> refs = secrets.stream().map(v -> FileRefs.parse("--secret", v)).toList();
+    FileRefs.checkTargets("secret", refs);
+    return refs;
+  }
+
+  List<FileRefs.Ref> configRefs() {
+    List<FileRefs.Ref> refs = configs.stream().map(v -> FileRefs.parse("--config", v)).toList();
+    FileRefs.checkTargets("config", refs);
+    return refs;
+  }
+
+  /**
+   * The spec this command line asks for, secrets and configs not yet included (their ids need the
+   * daemon); throws {@link UsageException} on any bad value, {@code --secret}/{@code --config} too.
+   */
   public ServiceSpec buildSpec() {
+    secretRefs();
+    configRefs();
     if (image == null || image.isBlank()) {
       throw new UsageException("\"shoal service create\" requires at least 1 argument.");
     }
