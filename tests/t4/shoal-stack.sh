@@ -140,8 +140,10 @@ t_cycle() {
 check "a cyclic depends_on is refused naming the cycle, nothing created" t_cycle
 
 # ---- secret / config / network ----
+files_container_up() { [ -n "$(engine ps -q --filter "label=com.docker.swarm.service.name=t4files")" ]; }
+files_container_gone() { [ -z "$(engine ps -aq --filter "label=com.docker.swarm.service.name=t4files")" ]; }
 t_resources() {
-  local id
+  local id out
   id=$(printf 's3cret' | shl secret create --label team=a t4sec -) && [ -n "$id" ] || return 1
   shl secret ls | head -1 | grep -q '^ID  *NAME  *DRIVER  *CREATED  *UPDATED$' || return 1
   shl secret ls --format '{{.Name}} {{.Labels}}' | grep -qx 't4sec team=a' || return 1
@@ -151,11 +153,20 @@ t_resources() {
   shl network create --attachable --label team=a --subnet 10.97.0.0/24 t4net >/dev/null || return 1
   shl network ls | grep -q ' t4net  *overlay  *swarm$' || return 1
   [ "$(shl network inspect t4net -f '{{.Attachable}} {{.Driver}}')" = "true overlay" ] || return 1
+  # service create --secret/--config: names resolved to ids, files in the container
+  shl service create -d --name t4files --secret source=t4sec,target=pw --config source=t4cfg,target=/etc/greeting \
+    --stop-grace-period 1s shoal-test/busybox:1 sleep 600 >/dev/null || return 1
+  wait_for 60 "a t4files container" files_container_up || return 1
+  local c
+  c=$(engine ps -q --filter "label=com.docker.swarm.service.name=t4files" | head -1)
+  [ "$(engine exec "$c" cat /run/secrets/pw)" = s3cret ] && [ "$(engine exec "$c" cat /etc/greeting)" = hello ] || return 1
+  out=$(shl service create -d --name t4nope --secret nope shoal-test/busybox:1 2>&1) && return 1
+  [ "$out" = "secret not found: nope" ] || { echo "$out"; return 1; }
+  shl service rm t4files >/dev/null && wait_for 60 "t4files containers gone" files_container_gone || return 1
   [ "$(shl secret rm t4sec)" = t4sec ] && [ "$(shl config rm t4cfg)" = t4cfg ] && [ "$(shl network rm t4net)" = t4net ] || return 1
-  local out
   out=$(shl secret rm t4sec 2>&1) && return 1
   grep -q '^Error response from daemon: ' <<<"$out"
 }
-check "shoal secret|config|network create, ls, inspect, rm" t_resources
+check "shoal secret|config|network create, ls, inspect, rm; service create --secret/--config" t_resources
 
 summary

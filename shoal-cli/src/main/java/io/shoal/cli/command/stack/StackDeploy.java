@@ -13,6 +13,7 @@ import io.shoal.stack.plan.DependencyOrder;
 import io.shoal.stack.plan.StackExecutor;
 import io.shoal.stack.plan.StackPlan;
 import io.shoal.stack.plan.StackPlanner;
+import io.shoal.stack.plan.Step;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +101,23 @@ public final class StackDeploy implements Callable<Integer> {
     return specs;
   }
 
+  /**
+   * The state lists only the stack's services, so a service of the same name outside the stack
+   * would make a create fail half way; refuse it before the first write instead.
+   */
+  private void refuseForeignServices(StackPlan plan) {
+    java.util.Set<String> creating = new java.util.HashSet<>();
+    plan.steps().stream().filter(s -> s instanceof Step.CreateService)
+        .forEach(s -> creating.add(((Step.CreateService) s).service().spec().name()));
+    if (creating.isEmpty()) return;
+    List<String> clash = cli.api().services(null, false).stream().map(io.shoal.api.model.Service::name)
+        .filter(creating::contains).sorted().toList();
+    if (!clash.isEmpty()) {
+      throw new CommandFailure("service " + String.join(", ", clash) + " already exists and is not part of stack "
+          + stack + "; remove or rename it first");
+    }
+  }
+
   @Override
   public Integer call() {
     validate();
@@ -115,6 +133,7 @@ public final class StackDeploy implements Callable<Integer> {
       }
       ApiStackTarget target = new ApiStackTarget(cli.api(), cli.err()::println);
       StackPlan plan = StackPlanner.plan(specs, target.state(stack), prune);
+      refuseForeignServices(plan);
       new StackExecutor(target, cli.clock(), cli.sleeper()::sleep, timeout, Duration.ofSeconds(1),
           cli.out()::println).execute(plan);
       return 0;

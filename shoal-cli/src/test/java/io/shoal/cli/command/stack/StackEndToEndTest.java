@@ -194,6 +194,17 @@ class StackEndToEndTest {
   }
 
   @Test
+  void aServiceOfTheSameNameOutsideTheStackIsRefusedBeforeAnyWrite() throws Exception {
+    Files.writeString(dir.resolve("one.yml"), "services:\n  web: {image: busybox:1}\n");
+    swarm.store.get("services").put("other", (ObjectNode) io.shoal.api.json.Json.lenient().readTree(
+        "{\"ID\":\"other\",\"Version\":{\"Index\":1},\"Spec\":{\"Name\":\"shop_web\"}}"));
+    TestCli t = cli();
+    assertThat(t.run("stack", "deploy", "-c", file("one.yml"), "shop")).isEqualTo(1);
+    assertThat(t.err()).isEqualTo("service shop_web already exists and is not part of stack shop; remove or rename it first\n");
+    assertThat(swarm.writes).isEmpty();
+  }
+
+  @Test
   void lsServicesPsAndRm() {
     assertThat(cli().run("stack", "deploy", "-c", file("app.yml"), "shop")).isZero();
     swarm.writes.clear();
