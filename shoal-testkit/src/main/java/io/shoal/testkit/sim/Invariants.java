@@ -34,13 +34,14 @@ import java.util.TreeMap;
  *   <li><b>task state never moves backwards</b>, nor its desired state, and a task's node never
  *       changes once set — checked at every apply, on every manager;</li>
  *   <li><b>no task on two nodes at once</b>: no task id has a running container on two nodes;</li>
- *   <li><b>one running task per slot</b>: in every manager's store, a replicated service's slot has
- *       at most one task that is RUNNING, still wanted (desired READY/RUNNING) and on a node that is
- *       not lost (down, drained or gone). The one allowance is start-first (the service's update
- *       or rollback order is start-first): then the slot may run one task <em>per spec</em> — the
- *       new one plus the out-of-date ones it replaces, which are told to stop once it runs (updates
- *       in quick succession stack generations). A node that is cut off keeps its task running while its
- *       slot is filled elsewhere — that is Swarm's behaviour, and why tasks on lost nodes or
+ *   <li><b>one running task per slot</b> (a global service's slot is its node): in every manager's
+ *       store, a slot has at most one task that is RUNNING, still wanted (desired READY/RUNNING) and
+ *       on a node that is not lost (down, drained or gone). The one allowance is start-first (the
+ *       service's update or rollback order is start-first): the slot may then run one task <em>per
+ *       spec</em> — the new one and the out-of-date ones it replaces (quick successive updates stack
+ *       generations) — but only until the leader tells the old ones to stop: such an overlap may
+ *       last 15 s of a ready leader's time. A node that is cut off keeps its task running while
+ *       its slot is filled elsewhere — that is Swarm's behaviour, and why tasks on lost nodes or
  *       already told to stop do not count.</li>
  * </ol>
  * After the faults heal and a quiet period, {@link #converged} checks that every replicated
@@ -58,6 +59,10 @@ public final class Invariants {
   private final List<Ack> acks = new ArrayList<>();
   private long acknowledged;
   private int acksChecked;
+  private static final long OVERLAP_GRACE_MS = 15_000;
+  private final Map<String, Long> overlapSince = new TreeMap<>();
+  private String overlapLeader;
+  private long lastLeaderLook;
 
   record Ack(String manager, long index, long entryId, long maxTerm) {}
 
@@ -101,9 +106,16 @@ public final class Invariants {
         }
       }
       checkedCommit.put(m.id(), r.commitIndex());
-      if (m.isUp() && checkedStore.getOrDefault(m.id(), -1L) != m.store().index()) {
+      boolean changed = m.isUp() && checkedStore.getOrDefault(m.id(), -1L) != m.store().index();
+      // the ready leader is looked at every second too: an overlap must end even when nothing commits
+      boolean due = m.leading() && sim.now() - lastLeaderLook >= 1000;
+      if (changed || due) {
         checkedStore.put(m.id(), m.store().index());
-        oneRunningPerSlot(m);
+        Map<String, String> o = overlaps(m);
+        if (m.leading()) {
+          lastLeaderLook = sim.now();
+          overlapsEnd(m, o);
+        }
       }
     }
     for (; acksChecked < acks.size(); acksChecked++) {
@@ -133,7 +145,14 @@ public final class Invariants {
     }
   }
 
-  private void oneRunningPerSlot(SimManager m) {
+  /**
+   * Slots that run more than one wanted task on live nodes, in {@code m}'s store. A slot of a
+   * stop-first service (neither update nor rollback order is start-first) must never; a
+   * start-first one may run one task per spec, and {@link #overlapsEnd} bounds how long.
+   * Returns slot key -> one of its task ids, for start-first overlaps only; throws for the rest.
+   */
+  private Map<String, String> overlaps(SimManager m) {
+    Map<String, String> startFirstOverlaps = new TreeMap<>();
     String problem = m.store().view(tx -> {
       Map<String, Node> nodes = new TreeMap<>();
       for (Node n : tx.nodes()) nodes.put(n.id(), n);
@@ -153,16 +172,55 @@ public final class Invariants {
         Service s = tx.service(l.get(0).serviceID());
         boolean startFirst = UpdateConfig.START_FIRST.equals(s.spec().updateConfigOrDefault().orderOrDefault())
             || UpdateConfig.START_FIRST.equals(s.spec().rollbackConfigOrDefault().orderOrDefault());
-        if (startFirst && l.stream().map(Task::spec).distinct().count() == l.size()) continue;
-        StringBuilder b = new StringBuilder("slot " + e.getKey() + " (" + s.spec().name() + ") has " + l.size() + " running tasks; its history:");
-        for (Task t : tx.tasksOfService(s.id())) {
-          if (t.slot() == l.get(0).slot() && Objects.equals(t.nodeID(), l.get(0).nodeID()) || !s.spec().modeOrDefault().isGlobal() && t.slot() == l.get(0).slot()) b.append("\n      ").append(describe(t, nodes.get(t.nodeID())));
+        boolean onePerSpec = l.stream().map(Task::spec).distinct().count() == l.size();
+        if (startFirst && onePerSpec) {
+          startFirstOverlaps.put(e.getKey(), l.get(0).id());
+          continue;
         }
-        return b.toString();
+        return "slot " + e.getKey() + " (" + s.spec().name() + ", " + (startFirst ? "start-first" : "stop-first")
+            + ") runs " + l.size() + " tasks at once; its history:" + history(tx, s, l.get(0), nodes);
       }
       return null;
     });
     if (problem != null) throw fail("on " + m.id() + ": " + problem);
+    return startFirstOverlaps;
+  }
+
+  private static String history(io.shoal.store.ReadTx tx, Service s, Task one, Map<String, Node> nodes) {
+    boolean global = s.spec().modeOrDefault().isGlobal();
+    StringBuilder b = new StringBuilder();
+    for (Task t : tx.tasksOfService(s.id())) {
+      if (global ? Objects.equals(t.nodeID(), one.nodeID()) : t.slot() == one.slot()) {
+        b.append("\n      ").append(describe(t, t.nodeID() == null ? null : nodes.get(t.nodeID())));
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * A start-first overlap ends once the new task runs and the leader tells the old ones to stop:
+   * on a ready leader's store it may last {@link #OVERLAP_GRACE_MS}, counted from when this leader
+   * first showed it (a leaderless spell cannot stop anything, and does not count).
+   */
+  private void overlapsEnd(SimManager leader, Map<String, String> now) {
+    if (!leader.id().equals(overlapLeader)) {
+      overlapLeader = leader.id();
+      overlapSince.clear();
+    }
+    overlapSince.keySet().retainAll(now.keySet());
+    for (Map.Entry<String, String> e : now.entrySet()) {
+      long since = overlapSince.computeIfAbsent(e.getKey(), k -> sim.now());
+      if (sim.now() - since > OVERLAP_GRACE_MS) {
+        String history = leader.store().view(tx -> {
+          Task one = tx.task(e.getValue());
+          Map<String, Node> nodes = new TreeMap<>();
+          for (Node n : tx.nodes()) nodes.put(n.id(), n);
+          return history(tx, tx.service(one.serviceID()), one, nodes);
+        });
+        throw fail("on " + leader.id() + ": start-first slot " + e.getKey() + " has run old and new tasks together for "
+            + (sim.now() - since) + " ms; its history:" + history);
+      }
+    }
   }
 
   static String describe(Task t, Node n) {
@@ -260,7 +318,11 @@ public final class Invariants {
         }
         long slots = l.stream().map(Task::slot).distinct().count();
         if (l.size() != mode.replicaCount() || slots != l.size()) {
-          problems.add("service " + s.spec().name() + " runs " + l.size() + " containers in " + slots + " slots, wants " + mode.replicaCount());
+          StringBuilder b = new StringBuilder("service " + s.spec().name() + " runs " + l.size() + " containers in " + slots
+              + " slots, wants " + mode.replicaCount() + "; update " + (s.updateStatus() == null ? "-" : s.updateStatus().state() + " (" + s.updateStatus().message() + ")")
+              + "; its tasks:");
+          for (Task t : tx.tasksOfService(s.id())) b.append("\n      slot ").append(t.slot()).append(' ').append(describe(t, tx.node(t.nodeID())));
+          problems.add(b.toString());
         }
       }
       return null;
