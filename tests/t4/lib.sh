@@ -51,6 +51,9 @@ cleanup_daemons() {
   done
 }
 
+# A script stopped by a signal still runs its EXIT trap (which stops its daemons by PID).
+trap 'exit 143' TERM INT
+
 # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND until it succeeds or the deadline passes.
 wait_for() {
   local secs=$1 what=$2; shift 2

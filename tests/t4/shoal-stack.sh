@@ -2,11 +2,12 @@
 # T4: `shoal stack deploy|ls|ps|services|rm` (our own CLI, bin/shoal) against a daemon this script
 # starts through lib.sh (and stops by PID), the same cycle stack.sh runs with docker's CLI; then
 # Shoal's depends_on: `web` is created only after `db` is healthy, and a cycle writes nothing.
-# Also smoke-tests `shoal secret|config|network` on the same daemon.
+# Also `shoal secret|config|network`, `service create --secret/--config`, `swarm update|join`.
 #
 #   tests/t4/shoal-stack.sh      # prints "t4: N passed, M failed"; exits 1 on failure
 #
-# Environment: T4_PORT (swarm listen port, default 2597), T4_WEB_PORT (published, default 28097),
+# Environment: T4_PORT (swarm listen port, default 2597; the joining daemon takes T4_JOIN_PORT,
+# default +10), T4_WEB_PORT (published, default 28097),
 # SHOAL_T4_KEEP=1 keeps the work directory.
 source "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,7 @@ NODE_ID=""
 finish() {
   local rc=$?
   set +e
+  [ -S "$DIR/w/shoal.sock" ] && timeout 30 env DOCKER_HOST="unix://$DIR/w/shoal.sock" docker swarm leave --force >/dev/null 2>&1
   [ -S "$DIR/shoal.sock" ] && timeout 30 env DOCKER_HOST="unix://$DIR/shoal.sock" docker swarm leave --force >/dev/null 2>&1
   cleanup_daemons
   if [ -n "$NODE_ID" ]; then
@@ -168,5 +170,24 @@ t_resources() {
   grep -q '^Error response from daemon: ' <<<"$out"
 }
 check "shoal secret|config|network create, ls, inspect, rm; service create --secret/--config" t_resources
+
+# ---- swarm update, and a second daemon joining with shoal swarm join ----
+t_update() {
+  [ "$(shl swarm update --task-history-limit 7 --dispatcher-heartbeat 6s)" = "Swarm updated." ] || return 1
+  [ "$(shl swarm inspect -f '{{.Spec.Orchestration.TaskHistoryRetentionLimit}} {{.Spec.Dispatcher.HeartbeatPeriod}}')" = "7 6000000000" ]
+}
+two_nodes_ready() { [ "$(dk node ls --format "{{.Hostname}} {{.Status}} {{.ManagerStatus}}" | grep -c "^t4worker Ready $")" = 1 ] && [ "$(dk node ls -q | wc -l)" = 2 ]; }
+t_join() {
+  local token out
+  token=$(dk swarm join-token -q worker) || return 1
+  start_daemon "$DIR/w" "$JOIN_PORT" --engine-host "$ENGINE" --hostname t4worker || return 1
+  out=$(SHOAL_HOST="unix://$DIR/w/shoal.sock" "$SHOAL" swarm join --token "$token" --listen-addr "127.0.0.1:$JOIN_PORT" \
+    --advertise-addr 127.0.0.1 "127.0.0.1:$PORT" 2>&1) || { echo "$out"; return 1; }
+  [ "$out" = "This node joined a swarm as a worker." ] || { echo "$out"; return 1; }
+  wait_for 60 "2 nodes Ready" two_nodes_ready || { dk node ls; return 1; }
+}
+JOIN_PORT=${T4_JOIN_PORT:-$((PORT + 10))}
+check "shoal swarm update changes the spec named by the flags" t_update
+check "shoal swarm join: a second daemon joins as a worker" t_join
 
 summary
