@@ -123,8 +123,10 @@ final class LeaderServices {
         done.complete(null);
         return;
       }
-      sim.note(m.id() + " " + who + " commits " + plan);
-      m.write(who, s -> PlanCommitter.commit(s, plan)).ack().whenComplete((x, e) -> done.complete(null));
+      var w = m.write(who, s -> PlanCommitter.commit(s, plan));
+      // PlanCommitter skips writes whose object changed since the plan read it: say how many went in
+      sim.note(m.id() + " " + who + " commits " + plan + (w.value() == null ? "" : ", " + w.value() + " written"));
+      w.ack().whenComplete((x, e) -> done.complete(null));
     });
     return done;
   }
