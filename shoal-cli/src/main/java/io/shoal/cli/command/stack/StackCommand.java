@@ -209,9 +209,11 @@ public final class StackCommand implements Runnable {
           cli.out().println(step.describe());
           try {
             remove(target, step);
-          } catch (RuntimeException e) {
+          } catch (io.shoal.cli.client.DaemonException e) {
             failed = true;
-            cli.err().println("Failed to " + step.describe().replaceFirst("^Removing", "remove") + ": " + e.getMessage());
+            // docker names the object by id here, and keeps its error's own prefix
+            cli.err().println("Failed to remove " + step.describe().split(" ")[1] + " " + id(step)
+                + ": Error response from daemon: " + e.getMessage());
           }
         }
         if (failed) failedStacks.add(stack);
@@ -220,6 +222,14 @@ public final class StackCommand implements Runnable {
         throw new CommandFailure("Failed to remove some resources from stack: " + String.join(", ", failedStacks));
       }
       return 0;
+    }
+
+    private static String id(Step step) {
+      if (step instanceof Step.RemoveService s) return s.current().id();
+      if (step instanceof Step.RemoveSecret s) return s.current().id();
+      if (step instanceof Step.RemoveConfig s) return s.current().id();
+      if (step instanceof Step.RemoveNetwork s) return s.current().id();
+      return "";
     }
 
     private static void remove(ApiStackTarget target, Step step) {

@@ -244,6 +244,25 @@ class StackEndToEndTest {
   }
 
   @Test
+  void rmGoesOnAfterAFailureAndThenFails() {
+    assertThat(cli().run("stack", "deploy", "-c", file("app.yml"), "shop")).isZero();
+    String netId = swarm.find("networks", "shop_back").path("Id").asText();
+    // the network vanishes between the listing and the delete, as in docker's "network ... not found"
+    daemon.handler(r -> {
+      if (r.method().equals("DELETE") && r.path().endsWith("/networks/" + netId)) {
+        return io.shoal.cli.client.FakeDaemon.Response.error(404, "network " + netId + " not found");
+      }
+      return swarm.apply(r);
+    });
+    TestCli t = cli();
+    assertThat(t.run("stack", "rm", "shop")).isEqualTo(1);
+    assertThat(t.out()).endsWith("Removing network shop_back\nRemoving network shop_front\n");
+    assertThat(t.err()).isEqualTo("Failed to remove network " + netId + ": Error response from daemon: network " + netId
+        + " not found\nFailed to remove some resources from stack: shop\n");
+    assertThat(swarm.find("networks", "shop_front")).isNull();
+  }
+
+  @Test
   void stateTurnsNetworkResourcesIntoRecords() {
     assertThat(cli().run("stack", "deploy", "-c", file("app.yml"), "shop")).isZero();
     TestCli t = cli();
