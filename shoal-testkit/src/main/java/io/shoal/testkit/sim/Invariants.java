@@ -226,7 +226,8 @@ public final class Invariants {
   static String describe(Task t, Node n) {
     String image = t.spec().containerSpec() == null ? "?" : t.spec().containerSpec().image();
     return t.id().substring(0, 6) + " v" + t.version().index() + " created " + t.createdAt() + " on " + t.nodeID()
-        + (n == null ? "(gone)" : "(" + (n.status() == null ? "?" : n.status().state()) + ")") + " " + t.state()
+        + (n == null ? "(gone)" : "(" + (n.status() == null ? "?" : n.status().state()) + "," + n.spec().availabilityOrActive() + ")") + " " + t.state()
+        + (t.status().err() == null ? "" : " [" + t.status().err() + "]")
         + " desired " + t.desiredState() + " " + image + " specVersion " + (t.specVersion() == null ? "-" : t.specVersion().index());
   }
 
@@ -299,6 +300,7 @@ public final class Invariants {
         if (!a.isUp()) continue;
         Node n = tx.node(a.id());
         if (n == null || !n.isReady()) problems.add(a.id() + " is not READY");
+        else if (!Node.NodeSpec.ACTIVE.equals(n.spec().availabilityOrActive())) problems.add(a.id() + " is still " + n.spec().availabilityOrActive());
         for (String id : a.runningContainers()) {
           Task t = tx.task(id);
           if (t == null || t.desiredState().compareTo(TaskState.RUNNING) > 0) problems.add(a.id() + " still runs unwanted task " + id);
@@ -310,10 +312,16 @@ public final class Invariants {
         if (mode.isJob()) continue;
         List<Task> l = running.getOrDefault(s.id(), List.of());
         if (mode.isGlobal()) {
-          // one task on every live node (all simulated nodes are active workers)
+          // one task on every live, active node (the quiet period makes every node active again)
           long nodes = l.stream().map(Task::nodeID).distinct().count();
-          long live = cluster.agents().stream().filter(SimAgent::isUp).count();
-          if (l.size() != live || nodes != live) problems.add("global service " + s.spec().name() + " runs " + l.size() + " containers on " + nodes + " of " + live + " nodes");
+          long live = cluster.agents().stream().filter(a -> a.isUp() && tx.node(a.id()) != null
+              && Node.NodeSpec.ACTIVE.equals(tx.node(a.id()).spec().availabilityOrActive())).count();
+          if (l.size() != live || nodes != live) {
+            StringBuilder b = new StringBuilder("global service " + s.spec().name() + " runs " + l.size() + " containers on "
+                + nodes + " of " + live + " nodes; its tasks:");
+            for (Task t : tx.tasksOfService(s.id())) b.append("\n      ").append(describe(t, tx.node(t.nodeID())));
+            problems.add(b.toString());
+          }
           continue;
         }
         long slots = l.stream().map(Task::slot).distinct().count();

@@ -136,6 +136,10 @@ final class SimDispatcher {
 
   private void enqueue(String node, List<TaskStatusUpdate> updates) {
     for (TaskStatusUpdate u : updates) queue.put(node + "/" + u.taskId(), u);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (!flushScheduled && !queue.isEmpty()) {
       flushScheduled = true;
       timers.add(sim.after(FLUSH_MS, m.id() + " dispatcher flush", this::flush));
@@ -147,7 +151,7 @@ final class SimDispatcher {
     flushScheduled = false;
     if (services.stopped() || queue.isEmpty()) return;
     if (flushing) {
-      enqueue("", List.of()); // try again after the write in flight
+      scheduleFlush(); // after the write in flight, as the flusher thread would
       return;
     }
     Map<String, TaskStatusUpdate> work = new LinkedHashMap<>(queue);
@@ -171,7 +175,7 @@ final class SimDispatcher {
     });
     w.ack().whenComplete((x, e) -> {
       flushing = false;
-      if (!queue.isEmpty()) enqueue("", List.of());
+      scheduleFlush();
     });
   }
 

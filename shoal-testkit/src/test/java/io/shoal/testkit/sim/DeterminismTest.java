@@ -14,11 +14,9 @@ class DeterminismTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void aSeedFixesTheWholeRun(Chaos.Scenario sc) {
-    for (long seed : new long[] {5, 11}) {
-      Chaos.Result a = Chaos.run(sc, seed);
-      Chaos.Result b = Chaos.run(sc, seed);
-      assertThat(b).as("seed %d rerun", seed).isEqualTo(a);
-    }
-    assertThat(Chaos.run(sc, 6).traceHash()).isNotEqualTo(Chaos.run(sc, 5).traceHash());
+    Chaos.Result a = Chaos.run(sc, 5);
+    Chaos.Result b = Chaos.run(sc, 5);
+    assertThat(b).as("seed 5 rerun").isEqualTo(a);
+    assertThat(Chaos.run(sc, 6).traceHash()).as("seed 6").isNotEqualTo(a.traceHash());
   }
 }

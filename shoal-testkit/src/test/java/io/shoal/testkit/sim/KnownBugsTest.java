@@ -27,6 +27,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * forever if the update pauses (mixed 178 ends with 7 containers for 6 replicas) — the slot runs
  * two or three generations. Fix: once any task of a slot runs, stop the older tasks of the slot
  * (newest running wins), whether or not it has the current spec.
+ *
+ * <p>3. <b>A global service never comes back to a node drained while down</b> (drain-global 6, 16,
+ * 18). The node dies with its task RUNNING, is drained while away (the task is told SHUTDOWN), comes
+ * back and reports the task FAILED (its container is gone), and is made active again. GlobalPlanner
+ * reads the newest task — FAILED, i.e. "ended by itself and not replaced" — as the restart policy
+ * having given up, and never creates a task there again, although the policy (any, unlimited) was
+ * never asked: the task was not replaced because of the drain. Fix: only count a node as given up
+ * when its newest task ended on its own while still wanted (desired READY/RUNNING) and
+ * {@code RestartDecider.shouldRestart} said no; a task the managers had already told to stop is not
+ * a verdict of the policy.
  */
 @Disabled("production bugs in shoal-manager's UpdatePlanner/ReplicatedPlanner.promote/PlanCommitter; see the class doc")
 class KnownBugsTest {
@@ -34,8 +44,9 @@ class KnownBugsTest {
   @CsvSource({
       "worker-churn, 229", "worker-churn, 215", "worker-churn, 300", "mixed, 221", "mixed, 258", "mixed, 274",
       "mixed, 178", "mixed, 163", "mixed, 316", "worker-churn, 147", "worker-churn, 212", "worker-churn, 362",
+      "drain-global, 6", "drain-global, 16", "drain-global, 18",
   })
   void runsClean(String scenario, long seed) {
-    Chaos.run(Chaos.ALL.stream().filter(s -> s.name().equals(scenario)).findFirst().orElseThrow(), seed);
+    Chaos.run(Chaos.named(scenario), seed);
   }
 }

@@ -18,7 +18,7 @@ class MutationTest {
       "AGENT_IGNORES_SHUTDOWN | worker-churn     | still runs unwanted task",
   })
   void aDeliberateBugBreaksAnInvariant(Mutation bug, String scenario, String expected) {
-    Chaos.Scenario sc = Chaos.ALL.stream().filter(s -> s.name().equals(scenario)).findFirst().orElseThrow();
+    Chaos.Scenario sc = Chaos.named(scenario);
     SimFailure caught = null;
     for (long seed = 1; seed <= 12 && caught == null; seed++) {
       try {

@@ -26,9 +26,9 @@ class SimReproTest {
     }
     String only = System.getProperty("shoal.sim.scenario");
     List<SimFailure> failures = new ArrayList<>();
+    List<Chaos.Scenario> scenarios = only == null ? Chaos.ALL : List.of(Chaos.named(only));
     for (long seed = from; seed <= to; seed++) {
-      for (Chaos.Scenario sc : Chaos.ALL) {
-        if (only != null && !only.equals(sc.name())) continue;
+      for (Chaos.Scenario sc : scenarios) {
         try {
           Chaos.Result r = Chaos.run(sc, seed);
           if (range == null) System.out.println("[sim] " + r);
