@@ -9,11 +9,15 @@ import io.shoal.stack.convert.StackConverter;
 import io.shoal.stack.convert.StackSpecs;
 import io.shoal.stack.load.ComposeLoader;
 import io.shoal.stack.load.ComposeProject;
+import io.shoal.stack.load.ComposeSource;
 import io.shoal.stack.plan.DependencyOrder;
 import io.shoal.stack.plan.StackExecutor;
 import io.shoal.stack.plan.StackPlan;
 import io.shoal.stack.plan.StackPlanner;
 import io.shoal.stack.plan.Step;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,11 +89,28 @@ public final class StackDeploy implements Callable<Integer> {
     }
   }
 
+  /** The files as given; {@code -} is standard input, its relative paths taken from the working directory. */
+  private List<ComposeSource> sources() {
+    List<ComposeSource> out = new ArrayList<>();
+    for (String f : composeFiles) {
+      try {
+        out.add(f.equals("-")
+            ? ComposeSource.ofText("-", new String(cli.stdin().readAllBytes(), StandardCharsets.UTF_8), null)
+            : ComposeSource.of(Path.of(f)));
+      } catch (NoSuchFileException e) {
+        throw new CommandFailure("open " + f + ": no such file or directory");
+      } catch (IOException e) {
+        throw new CommandFailure("cannot read " + f + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
   /** Loads and converts the files: all of the file checking, no daemon needed. */
   StackSpecs specs() {
     ComposeLoader.Builder b = ComposeLoader.builder().environment(cli.env());
     if (envFile != null) b.envFile(Path.of(envFile));
-    ComposeProject project = b.build().load(composeFiles.stream().map(Path::of).toList());
+    ComposeProject project = b.build().loadSources(sources());
     // docker prints each warning followed by a blank line, on stderr, before anything is written
     for (String w : project.warnings()) {
       cli.err().println(w);
@@ -122,8 +143,8 @@ public final class StackDeploy implements Callable<Integer> {
   public Integer call() {
     validate();
     Duration timeout = timeout();
-    if (composeFiles.contains("-")) {
-      throw new UsageException("reading a Compose file from stdin is not supported by shoal; give a path");
+    if (composeFiles.stream().filter("-"::equals).count() > 1) {
+      throw new UsageException("standard input (-) can be given as a Compose file only once");
     }
     try {
       StackSpecs specs = specs();

@@ -165,6 +165,17 @@ class StackEndToEndTest {
   }
 
   @Test
+  void composeFromStdin() {
+    TestCli t = cli();
+    t.cli.stdin(new java.io.ByteArrayInputStream("services:\n  one: {image: busybox:1}\n".getBytes()));
+    assertThat(t.run("stack", "deploy", "-c", "-", "in")).as(t.err()).isZero();
+    assertThat(t.out()).isEqualTo("Creating network in_default\nCreating service in_one\n");
+    TestCli missing = cli();
+    assertThat(missing.run("stack", "deploy", "-c", file("nope.yml"), "in")).isEqualTo(1);
+    assertThat(missing.err()).isEqualTo("open " + file("nope.yml") + ": no such file or directory\n");
+  }
+
+  @Test
   void cycleIsRefusedBeforeAnyRequest() throws Exception {
     Files.writeString(dir.resolve("cycle.yml"), """
         services:
