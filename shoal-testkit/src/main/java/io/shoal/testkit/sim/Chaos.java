@@ -1,5 +1,6 @@
 package io.shoal.testkit.sim;
 
+import io.shoal.api.model.Cluster;
 import io.shoal.api.model.ContainerSpec;
 import io.shoal.api.model.Node;
 import io.shoal.api.model.ServiceMode;
@@ -32,11 +33,12 @@ public final class Chaos {
   }
 
   /**
-   * A scenario: cluster size, phase lengths (simulated ms), mean gap between actions, weights of
-   * the actions, and whether a global service runs beside the replicated ones.
+   * A scenario: cluster size, phase lengths (simulated ms), mean gap between actions, whether a
+   * global service runs beside the replicated ones, the swarm's settings (null: no cluster object,
+   * Swarm's defaults) and the weights of the actions.
    */
   public record Scenario(String name, int managers, int agents, long chaosMillis, long quietMillis,
-      long meanGapMillis, boolean global, Map<Action, Integer> weights) {
+      long meanGapMillis, boolean global, Cluster.SwarmSpec swarm, Map<Action, Integer> weights) {
     @Override
     public String toString() {
       return name;
@@ -47,25 +49,29 @@ public final class Chaos {
   public record Result(String scenario, long seed, long traceHash, long steps, long acknowledged,
       int userOk, int userFailed, int faults, long messages) {}
 
-  public static final Scenario MANAGER_FAILOVER = new Scenario("manager-failover", 3, 3, 120_000, 100_000, 3000, true,
+  public static final Scenario MANAGER_FAILOVER = new Scenario("manager-failover", 3, 3, 120_000, 100_000, 3000, true, null,
       weights(Action.CRASH_LEADER, 3, Action.CRASH_MANAGER, 2, Action.PARTITION_LEADER, 3, Action.PARTITION_SPLIT, 2,
           Action.CREATE, 2, Action.SCALE, 4, Action.UPDATE, 2, Action.REMOVE, 1, Action.DROP_BURST, 1));
-  public static final Scenario WORKER_CHURN = new Scenario("worker-churn", 3, 5, 120_000, 100_000, 3000, true,
+  public static final Scenario WORKER_CHURN = new Scenario("worker-churn", 3, 5, 120_000, 100_000, 3000, true, null,
       weights(Action.KILL_AGENT, 4, Action.CUT_AGENT, 4, Action.SCALE, 3, Action.UPDATE, 3, Action.CREATE, 1,
           Action.REMOVE, 1, Action.CRASH_LEADER, 1));
-  public static final Scenario MIXED = new Scenario("mixed", 5, 4, 120_000, 100_000, 2500, true,
+  public static final Scenario MIXED = new Scenario("mixed", 5, 4, 120_000, 100_000, 2500, true, null,
       weights(Action.CRASH_LEADER, 2, Action.CRASH_MANAGER, 2, Action.PARTITION_LEADER, 2, Action.PARTITION_SPLIT, 2,
           Action.KILL_AGENT, 2, Action.CUT_AGENT, 2, Action.DROP_BURST, 1,
           Action.CREATE, 2, Action.SCALE, 3, Action.UPDATE, 3, Action.REMOVE, 1));
-  /** Drains and pauses among worker faults; replicated services only (see DRAIN_GLOBAL). */
+  /**
+   * Drains and pauses among worker faults; replicated services only (see DRAIN_GLOBAL); a 2 s
+   * dispatcher heartbeat and a task history of 2, set by the user as {@code swarm update} would.
+   */
   public static final Scenario NODE_AVAILABILITY = new Scenario("node-availability", 3, 5, 120_000, 100_000, 3000, false,
+      swarm(2_000_000_000L, 2L),
       weights(Action.KILL_AGENT, 4, Action.CUT_AGENT, 4, Action.SCALE, 3, Action.UPDATE, 3, Action.CREATE, 1,
           Action.REMOVE, 1, Action.CRASH_LEADER, 1, Action.DRAIN, 2));
   /**
    * NODE_AVAILABILITY with a global service: not in {@link #ALL} while GlobalPlanner gives up on a
    * node whose task failed after a drain (see KnownBugsTest).
    */
-  public static final Scenario DRAIN_GLOBAL = new Scenario("drain-global", 3, 5, 120_000, 100_000, 3000, true,
+  public static final Scenario DRAIN_GLOBAL = new Scenario("drain-global", 3, 5, 120_000, 100_000, 3000, true, null,
       NODE_AVAILABILITY.weights());
   public static final List<Scenario> ALL = List.of(MANAGER_FAILOVER, WORKER_CHURN, MIXED, NODE_AVAILABILITY);
 
@@ -75,6 +81,12 @@ public final class Chaos {
       if (s.name().equals(name)) return s;
     }
     throw new IllegalArgumentException("no scenario " + name);
+  }
+
+  private static Cluster.SwarmSpec swarm(long heartbeatNanos, long history) {
+    Cluster.SwarmSpec d = Cluster.SwarmSpec.defaults();
+    return new Cluster.SwarmSpec(d.name(), d.labels(), new Cluster.Orchestration(history), d.raft(),
+        new Cluster.Dispatcher(heartbeatNanos), d.caConfig(), null, null);
   }
 
   private static Map<Action, Integer> weights(Object... kv) {
@@ -112,6 +124,7 @@ public final class Chaos {
 
   private Result run() {
     c.runFor(8000);
+    if (sc.swarm() != null) swarmInit(sc.swarm());
     create(3, UpdateConfig.STOP_FIRST);
     create(2, UpdateConfig.START_FIRST);
     if (sc.global()) createGlobal();
@@ -239,6 +252,18 @@ public final class Chaos {
         sim.after(sim.between(2000, 10000), "drops end", () -> c.network().setDropRate(0.01));
       }
     }
+  }
+
+  /** The cluster object, as {@code swarm init} writes it, with the scenario's settings. */
+  private void swarmInit(Cluster.SwarmSpec spec) {
+    SimManager l = c.leader();
+    if (l == null) return;
+    String id = io.shoal.api.model.Ids.newId(sim.random());
+    user("swarm init", l.write("swarm init", s -> {
+      s.update(tx -> tx.create(new Cluster(id, null, null, null, spec, null, null, null, null, null, null, null)));
+      return null;
+    }));
+    c.runFor(1000);
   }
 
   private void availability(String node, String availability) {
