@@ -95,6 +95,11 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
   @Override
   public Session register(String nodeId, Node.Description description, String addr) {
     requireRunning();
+    // the session exists before the node reads READY: the expiry sweep must never see a READY
+    // node without a session and mark it DOWN while it is registering
+    String sid = Ids.newId(random);
+    SessionState old = sessions.put(nodeId, new SessionState(nodeId, sid, clock.instant()));
+    if (old != null) old.listeners.forEach(l -> l.onClosed(new SessionExpired("replaced by a new session")));
     store.update(tx -> {
       Node n = tx.node(nodeId);
       Node.Status ready = new Node.Status(Node.READY, null, addr);
@@ -106,9 +111,6 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
         tx.update(n.withDescription(description).withStatus(ready));
       }
     });
-    String sid = Ids.newId(random);
-    SessionState old = sessions.put(nodeId, new SessionState(nodeId, sid, clock.instant()));
-    if (old != null) old.listeners.forEach(l -> l.onClosed(new SessionExpired("replaced by a new session")));
     log.info("node {} registered at {} (session {})", nodeId, addr, sid);
     return new Session(sid, periodMillis());
   }
@@ -321,9 +323,14 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     // nodes READY in the store with no session here (e.g. after a leader change) get the same grace
     boolean graceOver = startedAt.isBefore(deadline);
     List<Node> nodes = store.view(ReadTx::nodes);
+    List<String> revive = new ArrayList<>();
     for (Node n : nodes) {
-      if (graceOver && n.isReady() && !sessions.containsKey(n.id())) down.add(n.id());
+      SessionState live = sessions.get(n.id());
+      if (graceOver && n.isReady() && live == null) down.add(n.id());
+      // a node with a live session is up, whatever an earlier sweep wrote
+      if (live != null && !live.lastSeen.isBefore(deadline) && !n.isReady()) revive.add(n.id());
     }
+    if (!revive.isEmpty()) markReady(revive);
     if (down.isEmpty()) return;
     for (String id : down) {
       SessionState s = sessions.remove(id);
@@ -333,6 +340,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
       for (String id : down) {
         b.update(tx -> {
           Node n = tx.node(id);
+          if (sessions.containsKey(id)) return; // registered again meanwhile
           if (n != null && !Node.DOWN.equals(n.status() == null ? null : n.status().state())) {
             tx.update(n.withStatus(new Node.Status(Node.DOWN, "heartbeat failure", n.status() == null ? null : n.status().addr())));
           }
@@ -340,6 +348,19 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
       }
     });
     log.warn("nodes marked down after {} missed heartbeats: {}", MISSED_HEARTBEATS, down);
+  }
+
+  private void markReady(List<String> ids) {
+    store.batch(b -> {
+      for (String id : ids) {
+        b.update(tx -> {
+          Node n = tx.node(id);
+          if (n != null && !n.isReady() && sessions.containsKey(id)) {
+            tx.update(n.withStatus(new Node.Status(Node.READY, null, n.status() == null ? null : n.status().addr())));
+          }
+        });
+      }
+    });
   }
 
   /** Nodes with a live session (for tests and metrics). */
