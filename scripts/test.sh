@@ -42,8 +42,8 @@ for t in tests/t4/*.sh; do
   echo "-- $t"
   bash "$t" 2>&1 | tee "$LOG/$(basename "$t").log"
   rc=${PIPESTATUS[0]}
-  line=$(grep -E "^t4: [0-9]+ passed, [0-9]+ failed" "$LOG/$(basename "$t").log" | tail -1)
-  p=$(echo "$line" | sed -E 's/t4: ([0-9]+) passed.*/\1/'); f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+  line=$(grep -E "^(t4: )?[0-9]+ passed, [0-9]+ failed" "$LOG/$(basename "$t").log" | tail -1)
+  p=$(echo "$line" | sed -E 's/^(t4: )?([0-9]+) passed.*/\2/'); f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
   s=$(echo "$line" | grep -oE '[0-9]+ skipped' | cut -d' ' -f1)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
   if [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); echo "$t exited $rc"; fi
