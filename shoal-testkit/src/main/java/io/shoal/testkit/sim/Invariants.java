@@ -203,8 +203,11 @@ public final class Invariants {
    * first showed it (a leaderless spell cannot stop anything, and does not count).
    */
   private void overlapsEnd(SimManager leader, Map<String, String> now) {
-    if (!leader.id().equals(overlapLeader)) {
-      overlapLeader = leader.id();
+    // a new term starts the clock again, even with the same manager leading: time without a ready
+    // leader, when nothing can be told to stop, does not count
+    String epoch = leader.id() + "/" + leader.raft().term();
+    if (!epoch.equals(overlapLeader)) {
+      overlapLeader = epoch;
       overlapSince.clear();
     }
     overlapSince.keySet().retainAll(now.keySet());

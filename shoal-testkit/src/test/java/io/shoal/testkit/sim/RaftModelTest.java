@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RaftModelTest {
   static LongStream seeds() {
-    return LongStream.rangeClosed(1, 30);
+    return LongStream.rangeClosed(1, 100);
   }
 
   @ParameterizedTest(name = "seed {0}")
