@@ -58,7 +58,12 @@ public final class GlobalPlanner {
         alive = true;
       }
       boolean paused = Node.NodeSpec.PAUSE.equals(n.spec().availabilityOrActive());
-      if (!alive && !paused) plan.create(factory.newTask(s, 0, n.id(), TaskState.RUNNING, now));
+      if (!alive && !paused) {
+        // a task told to stop may still be running here: the new one waits (READY) until it has
+        // stopped, so a node never runs two tasks of the service (found by the T2 simulation)
+        boolean stopping = history.stream().anyMatch(t -> !t.state().terminal() && t.state().atLeast(TaskState.ASSIGNED));
+        plan.create(factory.newTask(s, 0, n.id(), stopping ? TaskState.READY : TaskState.RUNNING, now));
+      }
     }
     // tasks on nodes that were removed from the swarm
     for (Map.Entry<String, List<Task>> e : byNode.entrySet()) {

@@ -103,9 +103,12 @@ public final class ReplicatedPlanner {
     for (List<Task> history : Slots.group(tasks, global).values()) {
       for (Task t : history) {
         if (t.desiredState() != TaskState.READY) continue;
+        // wait for every other live task of the slot, whatever its desired state: if a stop was
+        // skipped (its write lost a race) the old task is still wanted, and starting now would
+        // run two tasks in a stop-first slot (found by the T2 simulation)
         boolean olderStillRunning = history.stream().anyMatch(o -> o != t
             && !o.state().terminal() && o.state().atLeast(TaskState.ASSIGNED)
-            && o.desiredState().compareTo(TaskState.RUNNING) > 0
+            && o.desiredState() != TaskState.READY
             // a task on a lost node will never report that it stopped: do not wait for it
             && !NodeAvailability.lost(nodes.get(o.nodeID())));
         if (olderStillRunning) continue;
