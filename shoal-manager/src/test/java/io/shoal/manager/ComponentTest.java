@@ -50,7 +50,7 @@ class ComponentTest {
     try (Counting c = new Counting(store, Duration.ofMillis(200))) {
       c.start();
       writer.start();
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         assertThat(c.withEvents.get()).isGreaterThanOrEqualTo(5);
         assertThat(c.full.get()).isGreaterThanOrEqualTo(4); // the first round, then ticks
       });

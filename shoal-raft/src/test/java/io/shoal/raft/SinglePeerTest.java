@@ -60,11 +60,11 @@ class SinglePeerTest {
 
     assertThat(n.isLeader()).isTrue();
     assertThat(n.leaderId()).contains("m1");
-    await().atMost(Duration.ofSeconds(10)).until(() -> leadership.equals(List.of(true)));
+    await().atMost(Duration.ofSeconds(60)).until(() -> leadership.equals(List.of(true)));
     // a listener registered after the fact still hears that this node leads
     List<Boolean> late = new CopyOnWriteArrayList<>();
     n.onLeadershipChange(late::add);
-    await().atMost(Duration.ofSeconds(10)).until(() -> late.equals(List.of(true)));
+    await().atMost(Duration.ofSeconds(60)).until(() -> late.equals(List.of(true)));
     n.onLeadershipChange(leadership::add);
     store.update(tx -> tx.create(secret("a")));
     long index = n.propose(create(secret("b"))).get(15, TimeUnit.SECONDS);
@@ -114,7 +114,7 @@ class SinglePeerTest {
     assertThat(secrets(again)).isEqualTo(before);
     assertThat(again.index()).isEqualTo(index);
     // and it still takes writes, after the entries it replayed
-    await().atMost(Duration.ofSeconds(10)).until(restarted::isLeader);
+    await().atMost(Duration.ofSeconds(60)).until(restarted::isLeader);
     long next = restarted.propose(create(secret("after"))).get(15, TimeUnit.SECONDS);
     assertThat(next).isGreaterThan(index);
     assertThatThrownBy(() -> Fixtures.node("m1", dir, new MemoryStore(Fixtures.CLOCK), Fixtures.fast()).bootstrap())
@@ -127,7 +127,7 @@ class SinglePeerTest {
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, config, true);
     Fixtures.createMany(n, "s", 300);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(snapshotFiles()).isNotEmpty();
       assertThat(firstLogSegmentStart()).isGreaterThan(0);
     });
@@ -169,7 +169,7 @@ class SinglePeerTest {
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = started(store, config, true);
     for (int i = 0; i < 15; i++) n.propose(create(secret("plaintext-marker-" + i))).get(15, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !snapshotFiles().isEmpty());
+    await().atMost(Duration.ofSeconds(60)).until(() -> !snapshotFiles().isEmpty());
     n.close();
 
     assertThat(filesContaining("plaintext-marker")).isEmpty();

@@ -27,7 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** T3: several managers in one JVM over real gRPC on 127.0.0.1. */
 class ThreePeerTest {
-  private static final Duration ELECTION_BOUND = Duration.ofSeconds(15);
+  /**
+   * Deadlines, not expectations: generous, because CI's 2 cores are shared with everything else
+   * (a 10 s bound failed under a loaded full build). The figures live in FailoverBenchmark.
+   */
+  private static final Duration ELECTION_BOUND = Duration.ofSeconds(60);
+  private static final Duration SETTLE = Duration.ofSeconds(60);
 
   @TempDir Path root;
   private final List<Member> members = new ArrayList<>();
@@ -62,7 +67,12 @@ class ThreePeerTest {
   private Member admit(Member via, String id, RaftConfig config) throws IOException {
     Member m = member(id, config);
     m.node().join(via.node().groupId(), via.node().dataKey().export());
-    via.node().addPeer(id, m.address());
+    // a membership change can time out on a loaded machine before it commits: retry until the deadline
+    await().atMost(SETTLE).ignoreExceptionsInstanceOf(io.shoal.api.error.ShoalException.Unavailable.class)
+        .until(() -> {
+          via.node().addPeer(id, m.address());
+          return true;
+        });
     return m;
   }
 
@@ -82,7 +92,7 @@ class ThreePeerTest {
     follower.store().update(tx -> tx.create(secret("from-follower")));
     // read-your-writes: the follower's own store holds its write when update returns
     assertThat(secrets(follower.store())).containsKeys("from-leader", "from-follower");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    await().atMost(SETTLE).untilAsserted(() -> {
       for (Member m : c) assertThat(secrets(m.store())).isEqualTo(secrets(leader.store())).hasSize(2);
     });
     // a failed apply proposed through a follower comes back typed
@@ -93,7 +103,7 @@ class ThreePeerTest {
     assertThat(follower.leadership()).isEmpty();
     assertThat(follower.node().leaderId()).contains("m1");
     for (Member m : List.of(leader, follower)) {
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(m.node().peers())
+      await().atMost(SETTLE).untilAsserted(() -> assertThat(m.node().peers())
           .extracting(PeerStatus::id, PeerStatus::managerStatus)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple("m1", "Leader"),
@@ -120,13 +130,13 @@ class ThreePeerTest {
     System.out.printf("leader failover (close -> write committed via follower): %d ms%n", (writable - killed) / 1_000_000);
 
     assertThat(old.leadership()).containsExactly(true, false);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.leadership().equals(List.of(true)));
+    await().atMost(SETTLE).until(() -> leader.leadership().equals(List.of(true)));
     for (Member m : rest) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> m.store().index() >= index);
+      await().atMost(SETTLE).until(() -> m.store().index() >= index);
       assertThat(secrets(m.store())).hasSize(21).containsKey("after-failover");
       for (int i = 0; i < 20; i++) assertThat(secrets(m.store())).containsEntry("s" + i, acknowledged.get(i));
     }
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(leader.node().peers())
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(leader.node().peers())
         .filteredOn(p -> p.id().equals("m1")).singleElement()
         .extracting(PeerStatus::managerStatus).isEqualTo("Unreachable"));
   }
@@ -155,7 +165,7 @@ class ThreePeerTest {
     await().atMost(ELECTION_BOUND).until(() -> leaderOf(rest) != null);
     long last = rest.get(0).node().propose(create(secret("sync"))).get(15, TimeUnit.SECONDS);
     for (Member m : rest) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> m.store().index() >= last);
+      await().atMost(SETTLE).until(() -> m.store().index() >= last);
       Map<String, Long> held = secrets(m.store());
       acknowledged.forEach((name, index) -> assertThat(held).containsEntry(name, index));
     }
@@ -168,10 +178,10 @@ class ThreePeerTest {
     Member leader = c.get(0);
     Fixtures.createMany(leader.node(), "s", 200);
     // the leader purged the head of its log: a newcomer cannot be fed from index 1
-    await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(leader.dir()) > 1);
+    await().atMost(SETTLE).until(() -> firstLogSegmentStart(leader.dir()) > 1);
 
     Member fourth = admit(leader, "m4", config);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(SETTLE).untilAsserted(() ->
         assertThat(secrets(fourth.store())).isEqualTo(secrets(leader.store())).hasSize(200));
     assertThat(snapshotCount(fourth.dir())).isPositive();
     fourth.store().update(tx -> tx.create(secret("from-m4")));
@@ -180,7 +190,7 @@ class ThreePeerTest {
     leader.node().removePeer("m4");
     // through a follower, too
     c.get(1).node().removePeer("m3");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(SETTLE).untilAsserted(() ->
         assertThat(leader.node().peers()).extracting(PeerStatus::id).containsExactlyInAnyOrder("m1", "m2"));
     long index = c.get(1).node().propose(create(secret("two-managers"))).get(15, TimeUnit.SECONDS);
     assertThat(secrets(c.get(1).store())).containsKey("two-managers");
@@ -211,7 +221,7 @@ class ThreePeerTest {
     // reads still work
     assertThat(secrets(c.get(0).store())).containsOnlyKeys("before");
     // the isolated leader steps down, so leader-only components stop (as in Swarm)
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.get(0).leadership().equals(List.of(true, false)));
+    await().atMost(SETTLE).until(() -> c.get(0).leadership().equals(List.of(true, false)));
     assertThat(c.get(0).node().isLeader()).isFalse();
   }
 
@@ -220,9 +230,9 @@ class ThreePeerTest {
     RaftConfig config = Fixtures.fast().withSnapshotEvery(20, 1).withSegmentSizeMax(8 * 1024);
     List<Member> c = cluster(3, config);
     for (int k = 0; k < 3; k++) Fixtures.createMany(c.get(k).node(), "s" + k + "-", 20);
-    await().atMost(Duration.ofSeconds(10)).until(() -> firstLogSegmentStart(c.get(0).dir()) > 1);
+    await().atMost(SETTLE).until(() -> firstLogSegmentStart(c.get(0).dir()) > 1);
     Map<String, Long> before = secrets(c.get(0).store());
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.stream().allMatch(m -> secrets(m.store()).equals(before)));
+    await().atMost(SETTLE).until(() -> c.stream().allMatch(m -> secrets(m.store()).equals(before)));
     c.forEach(m -> m.node().close());
 
     // all daemons restart (same ids, addresses, data dirs), in sequence as a supervisor would
@@ -247,7 +257,7 @@ class ThreePeerTest {
     List<Member> c = cluster(3, Fixtures.fast());
     for (int i = 0; i < 30; i++) c.get(i % 3).node().propose(create(secret("s" + i))).get(15, TimeUnit.SECONDS);
     Member survivor = c.get(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> secrets(survivor.store()).size() == 30);
+    await().atMost(SETTLE).until(() -> secrets(survivor.store()).size() == 30);
     Map<String, Long> before = secrets(survivor.store());
     long oldIndex = survivor.store().index();
     String oldGroup = c.get(0).node().groupId();

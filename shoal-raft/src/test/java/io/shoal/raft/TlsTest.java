@@ -53,7 +53,7 @@ class TlsTest {
     m1.addPeer("m2", a2);
 
     s2.update(tx -> tx.create(secret("over-tls")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> secrets(s1).containsKey("over-tls"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> secrets(s1).containsKey("over-tls"));
 
     // a worker certificate from the same CA: the leader cannot replicate to it, so the change fails
     String a3 = Fixtures.freeAddress();

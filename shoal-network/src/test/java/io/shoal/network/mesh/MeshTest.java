@@ -84,7 +84,7 @@ class MeshTest {
         assertThat(seen).containsExactlyInAnyOrder("one", "two");
         assertThat(answers).allMatch(a -> a.matches("(one|two):ping\\d"));
         proxy.setBackends(List.of());
-        await().atMost(Duration.ofSeconds(5)).until(() -> refused(proxy.port()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> refused(proxy.port()));
       } finally {
         pool.shutdownNow();
       }
