@@ -90,23 +90,32 @@ public final class TcpProxy implements AutoCloseable {
       // best effort
     }
     Socket up = upstream;
-    pool.execute(() -> pump(client, up));
-    pump(up, client);
+    // both sockets close when both directions have ended: a client that half-closes (sends its
+    // request, then FIN) must still get the whole answer
+    AtomicInteger open = new AtomicInteger(2);
+    pool.execute(() -> pump(client, up, open));
+    pump(up, client, open);
   }
 
-  private static void pump(Socket from, Socket to) {
+  private static void pump(Socket from, Socket to, AtomicInteger open) {
     byte[] buf = new byte[BUFFER];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    boolean clean = false;
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buf)) >= 0) {
         out.write(buf, 0, n);
       }
-      to.shutdownOutput();
+      to.shutdownOutput(); // pass the half-close on
+      clean = true;
     } catch (IOException e) {
-      // the other side closed or reset: close both
+      // reset or closed: nothing more can flow either way
     } finally {
-      closeQuietly(from);
-      closeQuietly(to);
+      if (!clean || open.decrementAndGet() == 0) {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
     }
   }
 
