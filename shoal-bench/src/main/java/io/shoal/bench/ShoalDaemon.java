@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A shoal daemon process this benchmark starts ({@code io.shoal.daemon.DaemonMain} on this JVM's
@@ -76,9 +75,5 @@ final class ShoalDaemon implements AutoCloseable {
   @Override
   public void close() {
     Proc.stop(process, 25);
-  }
-
-  static Map<String, String> env() {
-    return Map.of();
   }
 }
