@@ -83,7 +83,25 @@ public final class ShoalMain implements Runnable {
       }
       return;
     }
+    if (args.length > 0 && args[0].equals("bench")) {
+      // Straight through to the benchmark programs (shoal-bench, bundled like the daemon)
+      benchmark(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     System.exit(run(args, Cli.system()));
+  }
+
+  /** {@code shoal bench <name> [flags]}: runs io.shoal.bench.Bench when the jar carries it. */
+  private static void benchmark(String[] args) throws Exception {
+    Class<?> bench;
+    try {
+      bench = Class.forName("io.shoal.bench.Bench");
+    } catch (ClassNotFoundException e) {
+      System.err.println("shoal bench: this build has no benchmarks (built with -Dcli.standalone)");
+      System.exit(1);
+      return;
+    }
+    bench.getMethod("main", String[].class).invoke(null, (Object) args);
   }
 
   /** Runs one command line against the given world; returns the exit code. */
