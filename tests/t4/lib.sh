@@ -76,6 +76,11 @@ check() {
   fi
 }
 
+# keep_or_remove DIR: a failed run keeps its daemons' logs for a look; a passing one cleans up.
+keep_or_remove() {
+  if [ "$FAILED" -eq 0 ]; then rm -rf "$1"; else echo "logs kept in $1" >&2; fi
+}
+
 summary() {
   echo "t4: $PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]

@@ -7,7 +7,7 @@ engine_or_skip
 DIR=$(mktemp -d /tmp/shoal-t4-single.XXXXXX)
 PORT=${T4_PORT:-2577}
 WEB_PORT=${T4_WEB_PORT:-18080}
-trap 'cleanup_daemons; engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1; rm -rf "$DIR"' EXIT
+trap 'cleanup_daemons; engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1; keep_or_remove "$DIR"' EXIT
 # every docker call below talks to shoal; engine() talks to the Docker engine underneath
 export DOCKER_HOST="unix://$DIR/shoal.sock"
 sd() { docker "$@"; }
