@@ -61,6 +61,10 @@ check "replacement running: 6 again" wait_for 90 "6 running" running web 6
 before=$(mine -q | sort | tr '\n' ' ')
 stop_daemon "$DIR"
 start_daemon "$DIR" "$PORT" --engine-host "$ENGINE"
+# the agent re-registers after the restart (its tasks read RUNNING from the store before that):
+# wait for it, as a user would, so the next node update does not race that registration write
+self_ready() { [ "$(sd node ls --format '{{.Self}} {{.Status}}' 2>/dev/null | grep '^true')" = "true Ready" ]; }
+check "node Ready again after restart" wait_for 60 "node ready" self_ready
 check "services intact after restart" bash -c "docker service ls --format '{{.Name}}' | grep -qx web"
 check "6 running after restart" wait_for 90 "6 running" running web 6
 after=$(mine -q | sort | tr '\n' ' ')
