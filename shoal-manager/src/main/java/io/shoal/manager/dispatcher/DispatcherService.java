@@ -64,6 +64,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     this.random = random;
     this.startedAt = clock.instant();
     this.watch = store.watch(e -> e.subject() instanceof Task || e.subject() instanceof Cluster);
+    markUnknown();
     this.fanout = new Thread(this::fanoutLoop, "shoal-dispatcher-assignments");
     this.flusher = new Thread(this::flushLoop, "shoal-dispatcher-status");
     fanout.setDaemon(true);
@@ -71,6 +72,36 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     fanout.start();
     flusher.start();
   }
+
+  /**
+   * A new dispatcher (a new leader, or a restarted single manager) has no sessions: what the store
+   * says of node status was written by its predecessor. Like Swarm, it marks every node not already
+   * down UNKNOWN until the node registers here, so "Ready" always means "has a session with this
+   * leader" and a user waiting for Ready knows the node's registration write is behind them.
+   * Nodes that never register go DOWN after the usual grace. UNKNOWN is not "lost": their tasks stay.
+   */
+  private void markUnknown() {
+    try {
+      List<Node> nodes = store.view(ReadTx::nodes);
+      store.batch(b -> {
+        for (Node seen : nodes) {
+          if (seen.status() == null || Node.DOWN.equals(seen.status().state())) continue;
+          b.update(tx -> {
+            Node n = tx.node(seen.id());
+            if (n == null || sessions.containsKey(n.id()) || n.status() == null
+                || Node.DOWN.equals(n.status().state()) || Node.UNKNOWN.equals(n.status().state())) return;
+            tx.update(n.withStatus(new Node.Status(Node.UNKNOWN, UNKNOWN_MESSAGE, n.status().addr())));
+          });
+        }
+      });
+    } catch (RuntimeException e) {
+      // not fatal: registrations write READY and the sweep still marks silent nodes DOWN
+      log.warn("could not mark nodes unknown after becoming leader: {}", e.toString());
+    }
+  }
+
+  /** Status message of a node this leader has not heard from yet. */
+  public static final String UNKNOWN_MESSAGE = "node state unknown since the leader changed; waiting for it to register";
 
   private static final class SessionState {
     final String nodeId;
@@ -326,7 +357,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     List<String> revive = new ArrayList<>();
     for (Node n : nodes) {
       SessionState live = sessions.get(n.id());
-      if (graceOver && n.isReady() && live == null) down.add(n.id());
+      if (graceOver && live == null && n.status() != null && !Node.DOWN.equals(n.status().state())) down.add(n.id());
       // a node with a live session is up, whatever an earlier sweep wrote
       if (live != null && !live.lastSeen.isBefore(deadline) && !n.isReady()) revive.add(n.id());
     }

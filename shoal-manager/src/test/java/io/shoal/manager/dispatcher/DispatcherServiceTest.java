@@ -66,6 +66,28 @@ class DispatcherServiceTest {
   }
 
   @Test
+  void aNewDispatcherMarksNodesUnknownUntilTheyRegisterAgain() {
+    // what a predecessor (old leader, or this manager before a restart) left in the store
+    MemoryStore prior = new MemoryStore(Clock.systemUTC());
+    prior.setProposer(new LocalProposer(prior));
+    prior.update(tx -> {
+      tx.create(node("a", Node.READY, Node.NodeSpec.ACTIVE));
+      tx.create(node("b", Node.DOWN, Node.NodeSpec.ACTIVE));
+    });
+    long before = prior.view(tx -> tx.node("a")).version().index();
+    try (DispatcherService fresh = new DispatcherService(prior, Clock.systemUTC(), new SplittableRandom(6))) {
+      Node a = prior.view(tx -> tx.node("a"));
+      assertThat(a.status().state()).isEqualTo(Node.UNKNOWN);
+      assertThat(a.status().message()).isEqualTo(DispatcherService.UNKNOWN_MESSAGE);
+      assertThat(prior.view(tx -> tx.node("b")).status().state()).isEqualTo(Node.DOWN);
+      fresh.register("a", new Node.Description("host-a", null, null, null, null), "10.0.0.9");
+      Node back = prior.view(tx -> tx.node("a"));
+      assertThat(back.status().state()).isEqualTo(Node.READY);
+      assertThat(back.version().index()).isGreaterThan(before);
+    }
+  }
+
+  @Test
   void unknownSessionsAreRefused() {
     assertThatThrownBy(() -> d.heartbeat("n1", "nope")).isInstanceOf(Dispatcher.SessionExpired.class);
     assertThatThrownBy(() -> d.updateTaskStatus("n1", "nope", List.of())).isInstanceOf(Dispatcher.SessionExpired.class);
