@@ -54,6 +54,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
   private final Map<String, TaskStatusUpdate> statusQueue = new LinkedHashMap<>();
   private final Instant startedAt;
   private volatile boolean running = true;
+  private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
   private final Thread fanout;
   private final Thread flusher;
   private final Watch watch;
@@ -107,14 +108,25 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     final String nodeId;
     final String sessionId;
     volatile Instant lastSeen;
+    /**
+     * The heartbeat period this agent was last told: it beats at that pace until its next answer,
+     * so its deadline follows it, not the cluster's current setting (lowering the period must not
+     * mark every node DOWN at once).
+     */
+    volatile long toldMillis;
     final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
     /** Store index of the last full set sent; older task events are already in it. Guarded by this. */
     long fullIndex;
 
-    SessionState(String nodeId, String sessionId, Instant now) {
+    SessionState(String nodeId, String sessionId, Instant now, long toldMillis) {
       this.nodeId = nodeId;
       this.sessionId = sessionId;
       this.lastSeen = now;
+      this.toldMillis = toldMillis;
+    }
+
+    boolean expired(Instant now) {
+      return lastSeen.plusMillis(toldMillis * MISSED_HEARTBEATS).isBefore(now);
     }
   }
 
@@ -129,7 +141,8 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     // the session exists before the node reads READY: the expiry sweep must never see a READY
     // node without a session and mark it DOWN while it is registering
     String sid = Ids.newId(random);
-    SessionState old = sessions.put(nodeId, new SessionState(nodeId, sid, clock.instant()));
+    long period = periodMillis();
+    SessionState old = sessions.put(nodeId, new SessionState(nodeId, sid, clock.instant(), period));
     if (old != null) old.listeners.forEach(l -> l.onClosed(new SessionExpired("replaced by a new session")));
     store.update(tx -> {
       Node n = tx.node(nodeId);
@@ -143,13 +156,16 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
       }
     });
     log.info("node {} registered at {} (session {})", nodeId, addr, sid);
-    return new Session(sid, periodMillis());
+    return new Session(sid, period);
   }
 
   @Override
   public long heartbeat(String nodeId, String sessionId) {
-    session(nodeId, sessionId).lastSeen = clock.instant();
-    return periodMillis();
+    SessionState s = session(nodeId, sessionId);
+    long period = periodMillis();
+    s.lastSeen = clock.instant();
+    s.toldMillis = period;
+    return period;
   }
 
   @Override
@@ -317,6 +333,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
         }
         if (!work.isEmpty()) writeStatuses(work);
         expireSessions();
+        sweeps.incrementAndGet();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -349,7 +366,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     Instant deadline = now.minusMillis(period * MISSED_HEARTBEATS);
     List<String> down = new ArrayList<>();
     for (SessionState s : sessions.values()) {
-      if (s.lastSeen.isBefore(deadline)) down.add(s.nodeId);
+      if (s.expired(now)) down.add(s.nodeId);
     }
     // nodes READY in the store with no session here (e.g. after a leader change) get the same grace
     boolean graceOver = startedAt.isBefore(deadline);
@@ -359,7 +376,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
       SessionState live = sessions.get(n.id());
       if (graceOver && live == null && n.status() != null && !Node.DOWN.equals(n.status().state())) down.add(n.id());
       // a node with a live session is up, whatever an earlier sweep wrote
-      if (live != null && !live.lastSeen.isBefore(deadline) && !n.isReady()) revive.add(n.id());
+      if (live != null && !live.expired(now) && !n.isReady()) revive.add(n.id());
     }
     if (!revive.isEmpty()) markReady(revive);
     if (down.isEmpty()) return;
@@ -392,6 +409,11 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
         });
       }
     });
+  }
+
+  /** Expiry sweeps done so far (tests wait for one to have run). */
+  public long sweeps() {
+    return sweeps.get();
   }
 
   /** Nodes with a live session (for tests and metrics). */

@@ -53,7 +53,7 @@ public final class GlobalPlanner {
       }
       // ended by itself and not replaced: given up on by policy, for good. A task the managers
       // stopped (drain, constraints) does not count: the node gets a new one when eligible again.
-      if (!alive && !history.isEmpty() && RestartDecider.endedOnItsOwn(history.get(0))
+      if (!alive && !history.isEmpty() && RestartDecider.gaveUp(history.get(0), history)
           && history.get(0).desiredState().before(TaskState.REMOVE)) {
         alive = true;
       }

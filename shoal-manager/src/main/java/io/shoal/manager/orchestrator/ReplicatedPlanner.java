@@ -101,8 +101,17 @@ public final class ReplicatedPlanner {
   public static Plan promote(List<Task> tasks, Map<String, Node> nodes, boolean global, Instant now) {
     Plan plan = new Plan();
     for (List<Task> history : Slots.group(tasks, global).values()) {
-      for (Task t : history) {
+      boolean newerWaiting = false;
+      for (Task t : history) { // newest first
         if (t.desiredState() != TaskState.READY) continue;
+        // only the newest waiting task of a slot may run: an older one was superseded by a later
+        // update before it started (two updates within one round trip; found by the T2 simulation,
+        // where both were promoted together because each skipped the other as "also waiting")
+        if (newerWaiting) {
+          plan.update(t.withDesiredState(TaskState.SHUTDOWN));
+          continue;
+        }
+        newerWaiting = true;
         // wait for every other live task of the slot, whatever its desired state: if a stop was
         // skipped (its write lost a race) the old task is still wanted, and starting now would
         // run two tasks in a stop-first slot (found by the T2 simulation)

@@ -58,6 +58,19 @@ public final class RestartDecider {
   }
 
   /**
+   * The policy's verdict on a slot's newest task, which ended by itself and was not replaced:
+   * judged as of the moment it ended, so the verdict does not change as a window slides, and so
+   * a task the managers had already told to stop (a drain while its node was away, reporting its
+   * end on return) is judged by the policy rather than read as "given up" (T2 simulation,
+   * drain-global).
+   */
+  static boolean gaveUp(Task newest, List<Task> slotHistory) {
+    if (!endedOnItsOwn(newest)) return false;
+    Instant ended = newest.status() == null ? null : newest.status().timestamp();
+    return !shouldRestart(newest, slotHistory, ended == null ? Instant.MAX : ended);
+  }
+
+  /**
    * When a replacement in this slot may start: the restart delay after the newest task that ended
    * by itself before it. Replacements made by an update, a drain or a scale-up start at once.
    */

@@ -66,6 +66,19 @@ public final class UpdatePlanner {
       List<Task> fresh = active.stream().filter(t -> !Slots.dirty(s, t)).toList();
       List<Task> stale = active.stream().filter(t -> Slots.dirty(s, t)).toList();
       if (!active.isEmpty()) slotCount++;
+      // generations: once a task of the slot runs, older out-of-date tasks go, whether or not the
+      // running one has the current spec (two start-first updates in quick succession otherwise
+      // leave the first generation running until the update reaches the slot, forever if it pauses)
+      Task newestRunning = active.stream().filter(t -> t.state() == TaskState.RUNNING).findFirst().orElse(null);
+      if (newestRunning != null) {
+        List<Task> superseded = stale.stream()
+            .filter(t -> t != newestRunning && Slots.NEWEST_FIRST.compare(t, newestRunning) > 0).toList();
+        superseded.forEach(t -> plan.update(t.withDesiredState(TaskState.SHUTDOWN)));
+        if (!superseded.isEmpty()) {
+          active = active.stream().filter(t -> !superseded.contains(t)).toList();
+          stale = stale.stream().filter(t -> !superseded.contains(t)).toList();
+        }
+      }
       boolean slotFailed = false;
       for (Task t : history) {
         if (Slots.dirty(s, t) || t.createdAt() == null || t.createdAt().isBefore(since)) continue;

@@ -88,6 +88,34 @@ class DispatcherServiceTest {
   }
 
   @Test
+  void aSessionsDeadlineFollowsThePeriodItWasToldNotTheNewSetting() {
+    MutableClock clock = new MutableClock(T0);
+    MemoryStore st = new MemoryStore(clock);
+    st.setProposer(new LocalProposer(st));
+    st.update(tx -> tx.create(new io.shoal.api.model.Cluster("c1", null, null, null,
+        io.shoal.api.model.Cluster.SwarmSpec.defaults(), null, false, null, null, null, null, null)));
+    try (DispatcherService fresh = new DispatcherService(st, clock, new SplittableRandom(7))) {
+      Dispatcher.Session s = fresh.register("a", new Node.Description("host-a", null, null, null, null), "10.0.0.9");
+      assertThat(s.heartbeatPeriodMillis()).isEqualTo(5000);
+      // swarm update --dispatcher-heartbeat 1s: the agent keeps its 5 s pace until its next answer
+      st.update(tx -> tx.update(tx.cluster().withSpec(withHeartbeat(tx.cluster().spec(), 1_000_000_000L))));
+      clock.advance(Duration.ofSeconds(4));
+      long seen = fresh.sweeps();
+      await().atMost(DEADLINE).until(() -> fresh.sweeps() >= seen + 2);
+      assertThat(st.view(tx -> tx.node("a")).isReady()).as("4 s after a beat at a 5 s pace").isTrue();
+      // its next answer tells it 1 s; 3 missed 1 s beats later it is down
+      assertThat(fresh.heartbeat("a", s.sessionId())).isEqualTo(1000);
+      clock.advance(Duration.ofMillis(3500));
+      await().atMost(DEADLINE).until(() -> Node.DOWN.equals(st.view(tx -> tx.node("a")).status().state()));
+    }
+  }
+
+  static io.shoal.api.model.Cluster.SwarmSpec withHeartbeat(io.shoal.api.model.Cluster.SwarmSpec d, long nanos) {
+    return new io.shoal.api.model.Cluster.SwarmSpec(d.name(), d.labels(), d.orchestration(), d.raft(),
+        new io.shoal.api.model.Cluster.Dispatcher(nanos), d.caConfig(), d.encryptionConfig(), d.taskDefaults());
+  }
+
+  @Test
   void unknownSessionsAreRefused() {
     assertThatThrownBy(() -> d.heartbeat("n1", "nope")).isInstanceOf(Dispatcher.SessionExpired.class);
     assertThatThrownBy(() -> d.updateTaskStatus("n1", "nope", List.of())).isInstanceOf(Dispatcher.SessionExpired.class);

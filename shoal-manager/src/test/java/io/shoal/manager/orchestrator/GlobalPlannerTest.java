@@ -22,6 +22,20 @@ class GlobalPlannerTest {
   }
 
   @Test
+  void aTaskStoppedByADrainThatReportsFailedOnReturnIsNotAVerdictOfThePolicy() {
+    GlobalPlanner planner = new GlobalPlanner(new TaskFactory(new java.util.SplittableRandom(3)));
+    Service any = service("g1", withRestart(globalSpec("agent"), "any", null, null, null));
+    Service none = service("g2", withRestart(globalSpec("agent"), "none", null, null, null));
+    // drained while down (desired SHUTDOWN), back and active, reports its container gone: FAILED
+    Task a = task("a", any, 0, "n1", TaskState.FAILED, TaskState.SHUTDOWN, T0);
+    Task b = task("b", none, 0, "n1", TaskState.FAILED, TaskState.SHUTDOWN, T0);
+    assertThat(planner.plan(any, List.of(a), List.of(node("n1")), T0.plusSeconds(5)).creates)
+        .as("policy any: the node gets a task again").hasSize(1);
+    assertThat(planner.plan(none, List.of(b), List.of(node("n1")), T0.plusSeconds(5)).creates)
+        .as("policy none: ended for good").isEmpty();
+  }
+
+  @Test
   void oneTaskPerEligibleNode() {
     Harness h = new Harness(21).nodes(node("n1"), node("n2"), node("n3", Node.DOWN, Node.NodeSpec.ACTIVE),
         node("n4", Node.READY, Node.NodeSpec.DRAIN), node("n5", Node.READY, Node.NodeSpec.PAUSE));

@@ -26,6 +26,20 @@ class ReplicatedPlannerTest {
   }
 
   @Test
+  void onlyTheNewestWaitingTaskOfASlotIsPromotedTheOlderOneIsSuperseded() {
+    // two stop-first updates within one round trip: both replacements wait (desired READY) in slot 1
+    Task older = task("old", svc, 1, "n1", TaskState.ASSIGNED, TaskState.READY, T0.plusSeconds(1));
+    Task newer = task("new", svc, 1, "n1", TaskState.ASSIGNED, TaskState.READY, T0.plusSeconds(2));
+    Task gone = task("gone", svc, 1, "n1", TaskState.SHUTDOWN, TaskState.SHUTDOWN, T0);
+    Plan p = ReplicatedPlanner.promote(List.of(gone, older, newer), nodes, false, T0.plusSeconds(3));
+    assertThat(p.updates).hasSize(2);
+    assertThat(p.updates).filteredOn(o -> ((Task) o).id().equals("new"))
+        .singleElement().extracting(o -> ((Task) o).desiredState()).isEqualTo(TaskState.RUNNING);
+    assertThat(p.updates).filteredOn(o -> ((Task) o).id().equals("old"))
+        .singleElement().extracting(o -> ((Task) o).desiredState()).isEqualTo(TaskState.SHUTDOWN);
+  }
+
+  @Test
   void scaleUpFillsTheLowestFreeSlots() {
     Plan p = planner.plan(svc, List.of(running("a", 1), running("b", 2), running("c", 4), running("d", 6)), nodes, T0);
     assertThat(p.creates).extracting(Task::slot).containsExactly(3L);

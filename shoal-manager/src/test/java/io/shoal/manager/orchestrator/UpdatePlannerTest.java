@@ -61,6 +61,22 @@ class UpdatePlannerTest {
   }
 
   @Test
+  void aRunningTaskRetiresOlderGenerationsOfItsSlotEvenWhenItIsOutOfDateItself() {
+    UpdateConfig u = new UpdateConfig(1L, 0L, "pause", 2 * SEC, 0.0, "start-first");
+    Service s = service("s1", image(base(1, u), "busybox:3"))
+        .withUpdateStatus(new Service.UpdateStatus(UpdatePlanner.PAUSED, T0, null, "update paused"));
+    Task g1 = task("g1", service("s1", image(base(1, u), "busybox:1")), 1, "n1", TaskState.RUNNING, TaskState.RUNNING, T0);
+    Task g2 = task("g2", service("s1", image(base(1, u), "busybox:2")), 1, "n1", TaskState.RUNNING, TaskState.RUNNING, T0.plusSeconds(1));
+    Plan p = new UpdatePlanner(new TaskFactory(new java.util.SplittableRandom(2)))
+        .plan(s, List.of(g1, g2), java.util.Map.of("n1", node("n1")), T0.plusSeconds(2));
+    assertThat(p.creates).as("paused: no new task").isEmpty();
+    assertThat(p.updates).singleElement().satisfies(o -> {
+      assertThat(((Task) o).id()).isEqualTo("g1");
+      assertThat(((Task) o).desiredState()).isEqualTo(TaskState.SHUTDOWN);
+    });
+  }
+
+  @Test
   void stopFirstParallelismOneReplacesOneSlotAtATimeThenCompletesAfterMonitor() {
     UpdateConfig u = new UpdateConfig(1L, 0L, "pause", 2 * SEC, 0.0, "stop-first");
     Harness h = started(3, u, 41);

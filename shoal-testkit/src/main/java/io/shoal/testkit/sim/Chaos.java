@@ -67,13 +67,10 @@ public final class Chaos {
       swarm(2_000_000_000L, 2L),
       weights(Action.KILL_AGENT, 4, Action.CUT_AGENT, 4, Action.SCALE, 3, Action.UPDATE, 3, Action.CREATE, 1,
           Action.REMOVE, 1, Action.CRASH_LEADER, 1, Action.DRAIN, 2));
-  /**
-   * NODE_AVAILABILITY with a global service: not in {@link #ALL} while GlobalPlanner gives up on a
-   * node whose task failed after a drain (see KnownBugsTest).
-   */
+  /** NODE_AVAILABILITY with a global service (drained-while-down nodes: see FoundBugsTest). */
   public static final Scenario DRAIN_GLOBAL = new Scenario("drain-global", 3, 5, 120_000, 100_000, 3000, true, null,
       NODE_AVAILABILITY.weights());
-  public static final List<Scenario> ALL = List.of(MANAGER_FAILOVER, WORKER_CHURN, MIXED, NODE_AVAILABILITY);
+  public static final List<Scenario> ALL = List.of(MANAGER_FAILOVER, WORKER_CHURN, MIXED, NODE_AVAILABILITY, DRAIN_GLOBAL);
 
   /** A scenario by name, including those not in {@link #ALL}. */
   public static Scenario named(String name) {

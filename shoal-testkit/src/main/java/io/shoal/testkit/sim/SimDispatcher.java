@@ -53,11 +53,14 @@ final class SimDispatcher {
   private static final class Session {
     final String id;
     long lastSeen;
+    /** The period this agent was last told; its deadline follows it (as DispatcherService). */
+    long told;
     String sent = "";
 
-    Session(String id, long now) {
+    Session(String id, long now, long told) {
       this.id = id;
       this.lastSeen = now;
+      this.told = told;
     }
   }
 
@@ -93,8 +96,9 @@ final class SimDispatcher {
         return;
       }
       s.lastSeen = sim.now();
+      s.told = period();
       enqueue(h.node(), h.statuses());
-      send(from, new Wire.HeartbeatReply(s.id, period(), null, null));
+      send(from, new Wire.HeartbeatReply(s.id, s.told, null, null));
       s.sent = "";
       push(h.node(), s);
     } else if (msg instanceof Wire.Statuses st) {
@@ -126,10 +130,10 @@ final class SimDispatcher {
         send(from, new Wire.Registered(null, 0, "registration failed: " + e.getMessage(), null));
         return;
       }
-      Session s = new Session(Ids.newId(sim.random()), sim.now());
+      Session s = new Session(Ids.newId(sim.random()), sim.now(), period());
       sessions.put(nodeId, s);
       sim.note(m.id() + " session " + s.id.substring(0, 6) + " for " + nodeId);
-      send(from, new Wire.Registered(s.id, period(), null, null));
+      send(from, new Wire.Registered(s.id, s.told, null, null));
       push(nodeId, s);
     });
   }
@@ -187,7 +191,7 @@ final class SimDispatcher {
     long deadline = sim.now() - period() * MISSED_HEARTBEATS;
     List<String> down = new ArrayList<>();
     sessions.forEach((node, s) -> {
-      if (s.lastSeen < deadline) down.add(node);
+      if (s.lastSeen + s.told * MISSED_HEARTBEATS < sim.now()) down.add(node);
     });
     boolean graceOver = startedAt < deadline;
     for (Node n : store.view(ReadTx::nodes)) {
