@@ -54,6 +54,8 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
   private final Map<String, TaskStatusUpdate> statusQueue = new LinkedHashMap<>();
   private final Instant startedAt;
   private volatile boolean running = true;
+  /** Nodes this dispatcher marked UNKNOWN when it started: DOWN if they do not register in time. */
+  private final java.util.Set<String> unknownAtStart = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
   private final Thread fanout;
   private final Thread flusher;
@@ -92,6 +94,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
             if (n == null || sessions.containsKey(n.id()) || n.status() == null
                 || Node.DOWN.equals(n.status().state()) || Node.UNKNOWN.equals(n.status().state())) return;
             tx.update(n.withStatus(new Node.Status(Node.UNKNOWN, UNKNOWN_MESSAGE, n.status().addr())));
+            unknownAtStart.add(n.id());
           });
         }
       });
@@ -374,7 +377,12 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     List<String> revive = new ArrayList<>();
     for (Node n : nodes) {
       SessionState live = sessions.get(n.id());
-      if (graceOver && live == null && n.status() != null && !Node.DOWN.equals(n.status().state())) down.add(n.id());
+      // READY without a session, or UNKNOWN since this leader started, and silent past the grace. A
+      // node that just joined (UNKNOWN, never registered) is left alone: it has no session to lose
+      if (graceOver && live == null && (n.isReady() || (unknownAtStart.contains(n.id())
+          && n.status() != null && Node.UNKNOWN.equals(n.status().state())))) {
+        down.add(n.id());
+      }
       // a node with a live session is up, whatever an earlier sweep wrote
       if (live != null && !live.expired(now) && !n.isReady()) revive.add(n.id());
     }

@@ -88,6 +88,23 @@ class DispatcherServiceTest {
   }
 
   @Test
+  void nodesSilentSinceTheLeaderChangedGoDownButAFreshJoinerWaitsForItsFirstSession() {
+    MutableClock clock = new MutableClock(T0);
+    MemoryStore st = new MemoryStore(clock);
+    st.setProposer(new LocalProposer(st));
+    st.update(tx -> tx.create(node("old", Node.READY, Node.NodeSpec.ACTIVE)));
+    try (DispatcherService fresh = new DispatcherService(st, clock, new SplittableRandom(8))) {
+      // joined after this leader started: the join handler writes it UNKNOWN
+      st.update(tx -> tx.create(node("joiner", Node.UNKNOWN, Node.NodeSpec.ACTIVE)));
+      clock.advance(Duration.ofSeconds(16)); // past 3 x the default 5 s period
+      await().atMost(DEADLINE).until(() -> Node.DOWN.equals(st.view(tx -> tx.node("old")).status().state()));
+      long seen = fresh.sweeps();
+      await().atMost(DEADLINE).until(() -> fresh.sweeps() >= seen + 2);
+      assertThat(st.view(tx -> tx.node("joiner")).status().state()).isEqualTo(Node.UNKNOWN);
+    }
+  }
+
+  @Test
   void aSessionsDeadlineFollowsThePeriodItWasToldNotTheNewSetting() {
     MutableClock clock = new MutableClock(T0);
     MemoryStore st = new MemoryStore(clock);
