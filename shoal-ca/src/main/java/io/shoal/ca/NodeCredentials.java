@@ -44,7 +44,14 @@ public record NodeCredentials(PrivateKey privateKey, X509Certificate certificate
 
   @Override
   public String toString() {
-    // Never print key material.
-    return "NodeCredentials[" + identity() + ", until " + notAfter() + "]";
+    // Never print key material. The TCP API's server certificate is held here too and names no
+    // node role, so fall back to the subject rather than fail in a log line.
+    String who;
+    try {
+      who = identity().toString();
+    } catch (CaException | IllegalArgumentException e) {
+      who = certificate.getSubjectX500Principal().getName();
+    }
+    return "NodeCredentials[" + who + ", until " + notAfter() + "]";
   }
 }

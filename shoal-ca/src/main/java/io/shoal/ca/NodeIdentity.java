@@ -43,7 +43,7 @@ public record NodeIdentity(String nodeId, NodeRole role, String clusterId) {
         .build();
   }
 
-  private static String single(X500Name name, ASN1ObjectIdentifier oid, String what) {
+  static String single(X500Name name, ASN1ObjectIdentifier oid, String what) {
     RDN[] rdns = name.getRDNs(oid);
     if (rdns.length != 1) {
       throw new CaException.InvalidCertificate(

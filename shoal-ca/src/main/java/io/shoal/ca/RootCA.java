@@ -209,18 +209,36 @@ public final class RootCA {
       List<String> extraNames,
       Clock clock,
       SecureRandom random) {
-    PrivateKey caKey = requireKey();
-    Duration life = expiry == null ? DEFAULT_NODE_EXPIRY : expiry;
-    if (life.compareTo(MIN_NODE_EXPIRY) < 0) {
-      throw new CaException.InvalidExpiry(
-          "minimum certificate expiry time is 1h, got " + life.toString().substring(2).toLowerCase());
-    }
+    // the same order of checks as ever: the key, the lifetime, then the request
+    requireKey();
+    lifetime(expiry);
     PublicKey subjectKey = verifiedCsrKey(csrPem);
+    return issue(subjectKey, identity.toX500Name(), expiry,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+        sans(identity, extraNames), clock, random);
+  }
+
+  /**
+   * The one issuing path (node and TCP API certificates): a leaf for {@code subjectKey} named
+   * {@code subject}, valid from {@link #BACKDATE} ago for {@code expiry} (null: {@link
+   * #DEFAULT_NODE_EXPIRY}; below {@link #MIN_NODE_EXPIRY} refused), never past the root, with the
+   * given extended key usages and subjectAltNames.
+   */
+  X509Certificate issue(
+      PublicKey subjectKey,
+      X500Name subject,
+      Duration expiry,
+      KeyPurposeId[] extendedKeyUsage,
+      GeneralNames subjectAltNames,
+      Clock clock,
+      SecureRandom random) {
+    PrivateKey caKey = requireKey();
+    Duration life = lifetime(expiry);
     X509Certificate ca = certificate();
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant notBefore = now.minus(BACKDATE);
     Instant notAfter = now.plus(life);
-    // A node certificate never outlives the root that vouches for it.
+    // A leaf certificate never outlives the root that vouches for it.
     if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
       notAfter = ca.getNotAfter().toInstant();
     }
@@ -228,27 +246,25 @@ public final class RootCA {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
-                  ca, serial(random), Date.from(notBefore), Date.from(notAfter),
-                  identity.toX500Name(), subjectKey)
+                  ca, serial(random), Date.from(notBefore), Date.from(notAfter), subject, subjectKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(
                   Extension.keyUsage, true,
                   new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-              .addExtension(
-                  Extension.extendedKeyUsage, false,
-                  new ExtendedKeyUsage(
-                      new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-              .addExtension(Extension.subjectAlternativeName, false, sans(identity, extraNames))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage))
               .addExtension(
                   Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey))
               .addExtension(
                   Extension.authorityKeyIdentifier, false,
                   ext.createAuthorityKeyIdentifier(ca.getPublicKey()));
+      if (subjectAltNames != null && subjectAltNames.getNames().length > 0) {
+        b.addExtension(Extension.subjectAlternativeName, false, subjectAltNames);
+      }
       return Pem.toX509(b.build(signer(caKey, random)).getEncoded());
     } catch (GeneralSecurityException | CertIOException e) {
-      throw new CaException.Crypto("cannot sign node certificate", e);
+      throw new CaException.Crypto("cannot sign certificate", e);
     } catch (java.io.IOException e) {
-      throw new CaException.Crypto("cannot encode node certificate", e);
+      throw new CaException.Crypto("cannot encode certificate", e);
     }
   }
 
@@ -310,6 +326,16 @@ public final class RootCA {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** {@code expiry}, or the default for null; {@link CaException.InvalidExpiry} below the minimum. */
+  static Duration lifetime(Duration expiry) {
+    Duration life = expiry == null ? DEFAULT_NODE_EXPIRY : expiry;
+    if (life.compareTo(MIN_NODE_EXPIRY) < 0) {
+      throw new CaException.InvalidExpiry(
+          "minimum certificate expiry time is 1h, got " + life.toString().substring(2).toLowerCase());
+    }
+    return life;
+  }
+
   private PrivateKey requireKey() {
     if (key == null) {
       throw new CaException.CannotSign(
@@ -365,7 +391,7 @@ public final class RootCA {
     throw new CaException.InvalidCertificate("private key does not match the certificate");
   }
 
-  private static PublicKey verifiedCsrKey(String csrPem) {
+  static PublicKey verifiedCsrKey(String csrPem) {
     PKCS10CertificationRequest csr = Pem.readCsr(csrPem);
     PublicKey pub;
     try {
@@ -403,19 +429,28 @@ public final class RootCA {
     if (id.role() == NodeRole.MANAGER) {
       dns.add(ROOT_CN);
     }
-    List<GeneralName> names = new ArrayList<>();
-    dns.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
-    for (String e : extra) {
-      if (isIpLiteral(e)) {
-        names.add(new GeneralName(GeneralName.iPAddress, e));
-      } else if (dns.add(e)) {
-        names.add(new GeneralName(GeneralName.dNSName, e));
-      }
-    }
-    return new GeneralNames(names.toArray(GeneralName[]::new));
+    List<String> all = new ArrayList<>(dns);
+    all.addAll(extra);
+    return names(all);
   }
 
-  private static boolean isIpLiteral(String s) {
+  /**
+   * subjectAltNames for {@code names}, in order and without repeats: IP literals as iPAddress,
+   * anything else as dNSName (what TLS clients match a dialled address or host name against).
+   */
+  static GeneralNames names(List<String> names) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<GeneralName> out = new ArrayList<>();
+    for (String n : names) {
+      if (n == null || n.isEmpty() || !seen.add(n)) {
+        continue;
+      }
+      out.add(new GeneralName(isIpLiteral(n) ? GeneralName.iPAddress : GeneralName.dNSName, n));
+    }
+    return new GeneralNames(out.toArray(GeneralName[]::new));
+  }
+
+  static boolean isIpLiteral(String s) {
     if (s.contains(":")) {
       return s.matches("[0-9a-fA-F:.]+");
     }

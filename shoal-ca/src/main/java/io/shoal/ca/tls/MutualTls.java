@@ -47,11 +47,20 @@ public final class MutualTls {
   }
 
   /**
-   * Chain-to-the-root checks only, no role or identity: for endpoints that, like dockerd's
-   * {@code --tlsverify}, accept any client certificate the swarm CA signed (the TCP API).
+   * Chain-to-the-root checks only, no role or identity: for callers that check the subject
+   * themselves (raft's TLS wraps it with its own OU check). The TCP API uses {@link
+   * #apiClientTrustManager}, which also requires an API client certificate.
    */
   public static X509ExtendedTrustManager caOnlyTrustManager(RootCA ca) {
     return PeerTrustManager.pkix(ca);
+  }
+
+  /**
+   * The TCP API's client check: chains to the swarm root and is an API client certificate of
+   * {@code clusterId} (see {@link io.shoal.ca.ApiCertificates}); node certificates are refused.
+   */
+  public static ApiClientTrustManager apiClientTrustManager(RootCA ca, String clusterId) {
+    return new ApiClientTrustManager(ca, clusterId);
   }
 
   /** A server context requiring client certificates that {@code trustManager} accepts. */

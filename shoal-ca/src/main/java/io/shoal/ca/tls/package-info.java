@@ -11,7 +11,7 @@
  * SSLContext toManager  = MutualTls.clientContext(km, managers);
  * // grpc-netty-shaded: GrpcSslContexts.configure(SslContextBuilder.forServer(km))
  * //                      .trustManager(managers).clientAuth(ClientAuth.REQUIRE).build()
- * // TCP API (dockerd --tlsverify model): MutualTls.caOnlyTrustManager(ca)
+ * // TCP API (dockerd --tlsverify model): MutualTls.apiClientTrustManager(ca, clusterId)
  * km.update(renewed);  // certificate renewal, live
  * }</pre>
  */
