@@ -164,6 +164,33 @@ class AuthorizationTest extends RpcTestBase {
   }
 
   @Test
+  void anApiClientCertificateCannotActAsANode() {
+    // `shoal swarm client-cert` issues from this same CA, but with OU=swarm-api-client: the
+    // cluster port refuses it at the handshake, so it reaches no method at all, open ones included.
+    ClusterServer m = leader();
+    java.security.KeyPair kp = NodeCertificates.generateKeyPair(TestPki.RANDOM);
+    NodeCredentials apiClient = new NodeCredentials(kp.getPrivate(), io.shoal.ca.ApiCertificates.signClient(pki.ca,
+        NodeCertificates.createCsr(kp, TestPki.RANDOM), "alice", TestPki.CLUSTER_ID, null, TestPki.CLOCK, TestPki.RANDOM));
+    ManagedChannel ch = ClusterChannels.build(addr(m),
+        Tls.client(MutualTls.keyManager(apiClient), MutualTls.trustManager(pki.ca, PeerPolicy.managersOnly())), null);
+    try {
+      for (Runnable call : List.<Runnable>of(
+          () -> ClientCalls.blockingUnaryCall(ch, ClusterProtocol.REGISTER, CallOptions.DEFAULT,
+              new ClusterProtocol.RegisterRequest(new Node.Description("h", null, null, null, null), "")),
+          () -> ClientCalls.blockingUnaryCall(ch, ClusterProtocol.ADD_MANAGER, CallOptions.DEFAULT,
+              new ClusterProtocol.AddManagerRequest("alice", "10.9.9.9:4377")),
+          () -> ClientCalls.blockingUnaryCall(ch, ClusterProtocol.MESH_TABLE, CallOptions.DEFAULT, ClusterProtocol.Empty.INSTANCE),
+          () -> ClientCalls.blockingUnaryCall(ch, ClusterProtocol.GET_ROOT_CA, CallOptions.DEFAULT, ClusterProtocol.Empty.INSTANCE))) {
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, call::run);
+        assertThat(e.getStatus().getCode()).as("%s", e).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+      }
+      assertThat(ops.calls).isEmpty();
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
   void aClientRefusesAServerThatIsNotAManager() {
     // A worker listening at a manager's address cannot pose as its dispatcher.
     ClusterServer impostor = server(pki.worker("worker9"), b -> b.dispatcher(new TestDispatcher()));
