@@ -13,6 +13,7 @@ import io.shoal.ca.tls.MutualTls;
 import io.shoal.daemon.api.Api;
 import io.shoal.daemon.api.ApiServer;
 import io.shoal.daemon.api.Backend;
+import io.shoal.daemon.api.Router;
 import io.shoal.daemon.api.SystemInfo;
 import io.shoal.daemon.swarm.AgentRuntime;
 import io.shoal.daemon.swarm.InitRequest;
@@ -22,6 +23,8 @@ import io.shoal.daemon.swarm.NodeRuntime;
 import io.shoal.daemon.swarm.NodeState;
 import io.shoal.daemon.swarm.SwarmBootstrap;
 import io.shoal.daemon.swarm.SwarmSpecs;
+import io.shoal.daemon.tls.ApiCertificateIssuer;
+import io.shoal.daemon.tls.TlsApi;
 import io.shoal.manager.controlapi.ControlApi;
 import io.shoal.manager.controlapi.ResourceApi;
 import io.shoal.raft.PeerStatus;
@@ -62,6 +65,9 @@ public final class Daemon implements Backend, AutoCloseable {
   private final String hostname;
   private volatile NodeRuntime node;
   private ApiServer api;
+  private Router router;
+  /** The TLS API listener while this node is a manager and --tls-api-addr is set; else null. */
+  private TlsApi tlsApi;
 
   /** @param executors makes this node's executor for a node id (docker or process, per the flags) */
   public Daemon(DaemonConfig config, Clock clock, SecureRandom random, Function<String, Executor> executors) {
@@ -84,8 +90,10 @@ public final class Daemon implements Backend, AutoCloseable {
     }
     NodeState s = NodeState.read(config.dataRoot());
     if (s != null) resume(s);
-    api = new ApiServer(config.hosts(), Api.router(this, config.dataRoot().toString()));
+    router = Api.router(this, config.dataRoot().toString());
+    api = new ApiServer(config.hosts(), router);
     api.start();
+    startTlsApi();
     log.info("shoal daemon ready: data root {}, swarm {}", config.dataRoot(), swarmHeader());
   }
 
@@ -149,6 +157,7 @@ public final class Daemon implements Backend, AutoCloseable {
       wipeSwarmData();
       throw e;
     }
+    startTlsApi();
     log.info("swarm initialized: node {} is now a manager (cluster {})", nodeId, clusterId);
     return nodeId;
   }
@@ -205,6 +214,7 @@ public final class Daemon implements Backend, AutoCloseable {
       wipeSwarmData();
       throw e;
     }
+    startTlsApi();
   }
 
   @Override
@@ -222,10 +232,60 @@ public final class Daemon implements Backend, AutoCloseable {
         log.warn("could not remove this manager from raft before leaving: {}", e.toString());
       }
     }
+    stopTlsApi();
     n.close(true);
     node = null;
     wipeSwarmData();
     log.info("left the swarm");
+  }
+
+  // ---- the TLS API (--tls-api-addr) ----
+
+  /**
+   * Starts the TLS API listener if it is configured and this node is a manager: only a manager
+   * holds the CA key its server certificate is issued with, and before the swarm exists there is
+   * no CA at all — so the port stays closed until then. A listener that cannot start (port in use)
+   * is logged and leaves the swarm membership as it is: the unix socket still serves.
+   */
+  private void startTlsApi() {
+    if (config.tlsApiAddr() == null || tlsApi != null || router == null) return;
+    NodeRuntime n = node;
+    if (n == null) {
+      log.info("TLS API on {}: starts once this node is a swarm manager (swarm init or join as manager)", config.tlsApiAddr());
+      return;
+    }
+    if (n.manager() == null) {
+      log.info("TLS API on {}: not served, this node is a worker (only managers serve it)", config.tlsApiAddr());
+      return;
+    }
+    NodeState s = n.state();
+    try {
+      tlsApi = TlsApi.start(TlsApi.Address.parse(config.tlsApiAddr()), router,
+          new ApiCertificateIssuer(n.manager().store(), clock, random), s.nodeID(), s.clusterID(), hostname,
+          List.of(Addresses.host(s.advertiseAddr()), Addresses.host(s.listenAddr()), config.dataPathOrLoopback()), clock);
+    } catch (Exception e) {
+      log.error("TLS API on {} could not start: {}", config.tlsApiAddr(), e.toString());
+    }
+  }
+
+  private void stopTlsApi() {
+    if (tlsApi == null) return;
+    try {
+      tlsApi.close();
+    } catch (Exception e) {
+      log.warn("TLS API stop: {}", e.toString());
+    }
+    tlsApi = null;
+  }
+
+  /** The TLS API's bound port (tests bind port 0), or -1 when it is not listening. */
+  public synchronized int tlsApiPort() {
+    return tlsApi == null ? -1 : tlsApi.port();
+  }
+
+  @Override
+  public ApiCertificateIssuer.ClientCertificate issueClientCertificate(ApiCertificateIssuer.ClientRequest request) {
+    return new ApiCertificateIssuer(control().store(), clock, random).client(request);
   }
 
   private void wipeSwarmData() throws IOException {
@@ -359,6 +419,7 @@ public final class Daemon implements Backend, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    stopTlsApi();
     try {
       if (api != null) api.close();
     } catch (Exception e) {

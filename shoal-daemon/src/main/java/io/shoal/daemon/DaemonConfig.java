@@ -20,7 +20,8 @@ public record DaemonConfig(
     String advertiseAddr,
     Integer raftPortOverride,
     String hostname,
-    String dataPathAddr) {
+    String dataPathAddr,
+    String tlsApiAddr) {
 
   public static final String DEFAULT_SOCKET = "unix:///run/shoal/shoal.sock";
   public static final int DEFAULT_PORT = 2377;
@@ -29,10 +30,16 @@ public record DaemonConfig(
     hosts = hosts == null || hosts.isEmpty() ? List.of(DEFAULT_SOCKET) : List.copyOf(hosts);
   }
 
+  /** Without the TLS API. */
+  public DaemonConfig(Path dataRoot, List<String> hosts, Path pidfile, String executor, String engineHost,
+      String listenAddr, String advertiseAddr, Integer raftPortOverride, String hostname, String dataPathAddr) {
+    this(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPortOverride, hostname, dataPathAddr, null);
+  }
+
   /** Without a data path address: loopback, for swarms on one machine. */
   public DaemonConfig(Path dataRoot, List<String> hosts, Path pidfile, String executor, String engineHost,
       String listenAddr, String advertiseAddr, Integer raftPortOverride, String hostname) {
-    this(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPortOverride, hostname, null);
+    this(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPortOverride, hostname, null, null);
   }
 
   /** Where this node's tasks publish ingress ports for the mesh (Docker's --data-path-addr). */

@@ -2,6 +2,7 @@ package io.shoal.daemon;
 
 import io.shoal.agent.exec.Executor;
 import io.shoal.executor.docker.DockerExecutor;
+import io.shoal.daemon.tls.TlsApi;
 import io.shoal.executor.docker.DockerExecutorConfig;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,7 +26,7 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--data-root", description = "Where the node keeps its state (default: ${DEFAULT-VALUE})", defaultValue = "/var/lib/shoal")
   Path dataRoot;
 
-  @Option(names = {"-H", "--host"}, description = "API address, repeatable: unix:///path.sock or tcp://127.0.0.1:PORT (default: unix:///run/shoal/shoal.sock)")
+  @Option(names = {"-H", "--host"}, description = "API address, repeatable: unix:///path.sock or tcp://127.0.0.1:PORT (plain HTTP, loopback only; for remote access use --tls-api-addr) (default: unix:///run/shoal/shoal.sock)")
   List<String> hosts = new ArrayList<>();
 
   @Option(names = "--pidfile", description = "Write the daemon's pid here")
@@ -52,6 +53,12 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--data-path-addr", description = "Address other nodes' routing mesh reaches this node's tasks at (default: 127.0.0.1, for swarms on one machine)")
   String dataPathAddr;
 
+  @Option(names = "--tls-api-addr", paramLabel = "HOST:PORT",
+      description = {"Also serve the API over TCP with mutual TLS here (dockerd's --tlsverify; port 2376 if omitted, :PORT for every interface).",
+          "Managers only, from when the node is in a swarm: the server certificate comes from the swarm CA, and clients need one too,",
+          "from `shoal swarm client-cert` run on a manager; then: docker --tlsverify -H tcp://HOST:PORT ..."})
+  String tlsApiAddr;
+
   private static final long STOP_TIMEOUT_MS = 20_000;
 
   public static void main(String[] args) {
@@ -64,8 +71,16 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
       System.err.println("invalid --executor " + executor + ": docker or process");
       return 2;
     }
+    if (tlsApiAddr != null) {
+      try {
+        TlsApi.Address.parse(tlsApiAddr);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+    }
     DaemonConfig cfg = new DaemonConfig(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPort,
-        hostname, dataPathAddr);
+        hostname, dataPathAddr, tlsApiAddr);
     Daemon d = new Daemon(cfg, Clock.systemUTC(), new SecureRandom(), executorFactory(cfg));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the Docker-compatible API on each {@code -H} address: {@code unix:///path.sock} (mode
  * 0660, as dockerd's) and {@code tcp://127.0.0.1:PORT} (plain HTTP, refused on any address but
- * loopback until mutual TLS is configured, so the API is never open to the network unguarded).
+ * loopback, so the API is never open to the network unguarded; the network gets the mutual-TLS
+ * listener of {@code io.shoal.daemon.tls} instead).
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -83,7 +84,12 @@ public final class ApiServer implements AutoCloseable {
       log.info("API listening on unix://{}", p);
     }
     for (Connector c : server.getConnectors()) {
-      if (c instanceof ServerConnector s) log.info("API listening on tcp://{}:{}", s.getHost(), s.getLocalPort());
+      if (c instanceof ServerConnector s) {
+        log.info("API listening on tcp://{}:{}", s.getHost(), s.getLocalPort());
+        // as dockerd warns: loopback keeps the network out, not other users or a browser's scripts
+        log.warn("the API on tcp://{}:{} has no authentication: every local user and process can drive the swarm through it;"
+            + " for remote access use --tls-api-addr (mutual TLS)", s.getHost(), s.getLocalPort());
+      }
     }
   }
 

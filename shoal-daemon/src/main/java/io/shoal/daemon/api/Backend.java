@@ -42,4 +42,11 @@ public interface Backend {
   Node withManagerStatus(Node n);
 
   TaskLogs taskLogs();
+
+  /**
+   * Signs an API client certificate for the TCP API with the swarm CA (managers only). Served on
+   * the unix socket only: whoever may use that socket may already do anything.
+   */
+  io.shoal.daemon.tls.ApiCertificateIssuer.ClientCertificate issueClientCertificate(
+      io.shoal.daemon.tls.ApiCertificateIssuer.ClientRequest request);
 }

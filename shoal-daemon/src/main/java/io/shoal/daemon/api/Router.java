@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +32,27 @@ public final class Router extends Handler.Abstract {
     void handle(Exchange ex) throws Exception;
   }
 
-  private record Entry(String method, Pattern pattern, Route route) {}
+  private record Entry(String method, Pattern pattern, Route route, boolean localOnly) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
   public Router on(String method, String regex, Route route) {
-    entries.add(new Entry(method, Pattern.compile("^" + regex + "$"), route));
+    entries.add(new Entry(method, Pattern.compile("^" + regex + "$"), route, false));
     return this;
+  }
+
+  /**
+   * A route served only to callers on the daemon's unix socket (whose 0660 mode says who is
+   * local and trusted); on any TCP listener, loopback or TLS, it answers 403 without running.
+   * For what only the machine's administrator may do, such as issuing API client certificates.
+   */
+  public Router onLocal(String method, String regex, Route route) {
+    entries.add(new Entry(method, Pattern.compile("^" + regex + "$"), route, true));
+    return this;
+  }
+
+  private static boolean onUnixSocket(Request request) {
+    return request.getConnectionMetaData().getConnector() instanceof UnixDomainServerConnector;
   }
 
   @Override
@@ -60,6 +75,11 @@ public final class Router extends Handler.Abstract {
       if (!m.matches()) continue;
       pathKnown = true;
       if (!e.method.equals(method) && !(method.equals("HEAD") && e.method.equals("GET"))) continue;
+      if (e.localOnly && !onUnixSocket(request)) {
+        error(request, response, callback, 403, method + " " + path
+            + " is served only on the daemon's unix socket: run it on the manager itself");
+        return true;
+      }
       Exchange ex = new Exchange(request, response, callback, m);
       try {
         e.route.handle(ex);

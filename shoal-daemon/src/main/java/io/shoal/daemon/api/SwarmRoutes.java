@@ -7,7 +7,7 @@ import io.shoal.daemon.swarm.JoinRequest;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /swarm/*} and {@code /nodes/*}. */
+/** {@code /swarm/*}, {@code /nodes/*}, and Shoal's {@code /shoal/client-certificates} (unix socket only). */
 final class SwarmRoutes {
   private SwarmRoutes() {}
 
@@ -27,6 +27,9 @@ final class SwarmRoutes {
           ex.flag("rotateWorkerToken", false), ex.flag("rotateManagerToken", false));
       ex.empty(200);
     });
+    // Shoal's own: a client certificate for the TLS API (`shoal swarm client-cert`), never over TCP
+    r.onLocal("POST", "/shoal/client-certificates", ex ->
+        ex.json(201, b.issueClientCertificate(ex.body(io.shoal.daemon.tls.ApiCertificateIssuer.ClientRequest.class))));
     r.on("GET", "/swarm/unlockkey", ex -> {
       b.swarm();
       ex.json(200, Map.of("UnlockKey", ""));

@@ -223,5 +223,10 @@ class ResourceRoutesTest {
     public TaskLogs taskLogs() {
       throw new UnsupportedOperationException();
     }
+
+    public io.shoal.daemon.tls.ApiCertificateIssuer.ClientCertificate issueClientCertificate(
+        io.shoal.daemon.tls.ApiCertificateIssuer.ClientRequest request) {
+      throw new UnsupportedOperationException();
+    }
   }
 }
