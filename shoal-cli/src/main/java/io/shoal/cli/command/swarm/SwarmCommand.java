@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal swarm init|join|update|leave|inspect|join-token}. */
+/** {@code shoal swarm init|join|update|leave|inspect|join-token|client-cert}. */
 @Command(name = "swarm", description = "Manage Swarm", mixinStandardHelpOptions = true)
 public final class SwarmCommand implements Runnable {
   /** Subcommands by name and alias; registered by ShoalMain only when used. */
@@ -29,7 +29,8 @@ public final class SwarmCommand implements Runnable {
       "update", Update.class,
       "leave", Leave.class,
       "inspect", Inspect.class,
-      "join-token", JoinToken.class);
+      "join-token", JoinToken.class,
+      "client-cert", ClientCert.class);
 
   private final Cli cli;
 
