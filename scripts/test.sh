@@ -39,7 +39,7 @@ if [ "$mvn_rc" -ne 0 ]; then
 fi
 
 echo "== T4/T5: processes and the real engine, driven by the docker CLI"
-for t in tests/t4/*.sh; do
+for t in tests/t4/*.sh tests/t5/*.sh; do
   [ "$(basename "$t")" = lib.sh ] && continue
   echo "-- $t"
   bash "$t" 2>&1 | tee "$LOG/$(basename "$t").log"

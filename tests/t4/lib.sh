@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Shared helpers for the T4/T5 scripts: start/stop a shoal daemon we own (by PID), poll a
 # condition with a deadline, count checks. Sourced, not run.
-set -euo pipefail
+# No pipefail: checks are `cmd | grep -q PATTERN`, and grep quitting at its first match can kill a
+# still-writing cmd with SIGPIPE, which pipefail would turn into a failed check (a flaky test). A
+# failing cmd prints nothing to match, so positive checks stay honest; negative checks capture the
+# output and test cmd's status themselves (see no_tasks_on_w1 in multi-node.sh).
+set -eu
 T4_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PASSED=0
 FAILED=0

@@ -11,7 +11,7 @@
 #   SHOAL_T4_PORT      swarm listen port (default 2487; raft uses the next one)
 #   SHOAL_T4_WEB_PORT  published port of the stack's web service (default 28087)
 #   SHOAL_T4_KEEP      1 keeps the work directory (daemon log, CLI outputs) for a post-mortem
-set -euo pipefail
+set -eu  # no pipefail: see lib.sh
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

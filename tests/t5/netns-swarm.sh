@@ -70,7 +70,8 @@ for i in 0 1 2 3 4; do
   ip -n "$(ns "$h")" link set eth0 up
   ip -n "$(ns "$h")" link set lo up
 done
-reach() { nsenter --net="$(nspath 0)" bash -c "exec 3<>/dev/tcp/$(addr 4)/9" 2>&1 | grep -q "refused"; }
+# A negative check ("not listed") must come from a call that succeeded: outputs are captured first.
+reach() { local out; out=$(nsenter --net="$(nspath 0)" bash -c "exec 3<>/dev/tcp/$(addr 4)/9" 2>&1); grep -q "refused" <<<"$out"; }
 check "hosts reach each other (h1 -> h5: connection refused, not unreachable)" wait_for 10 "h5 reachable" reach
 
 # --- a dockerd per host, the test image loaded from the shared engine
@@ -128,17 +129,18 @@ done
 check "10-replica web service created" on 1 service create -d --name web --replicas 10 -p 8080:80 \
   shoal-test/busybox:1 httpd -f -p 80 -h /www
 running() { [ "$(on "$1" service ps "$2" --filter desired-state=running --format '{{.CurrentState}}' 2>/dev/null | grep -c '^Running')" -eq "$3" ]; }
-nodes_of() { on "$1" service ps "$2" --filter desired-state=running --format '{{.CurrentState}}|{{.Node}}' 2>/dev/null | grep '^Running' | cut -d'|' -f2 | sort -u; }
+# fails when the listing fails: "no task on X" must come from a real answer
+nodes_of() { local out; out=$(on "$1" service ps "$2" --filter desired-state=running --format '{{.CurrentState}}|{{.Node}}' 2>/dev/null) || return 1; grep '^Running' <<<"$out" | cut -d'|' -f2 | sort -u; }
 check "10 running" wait_for 180 "10 running" running 0 web 10
 check "spread over all 5 hosts" bash -c "[ \$(DOCKER_HOST=unix://$BASE/h1/shoal.sock docker service ps web --filter desired-state=running --format '{{.Node}}' | sort -u | wc -l) -eq 5 ]"
-answers_on() { in_ns "$1" curl -fsS -m 3 "http://$(addr "$2"):8080/" 2>/dev/null | grep -q "Hello from Shoal"; }
+answers_on() { local out; out=$(in_ns "$1" curl -fsS -m 3 "http://$(addr "$2"):8080/" 2>/dev/null); grep -q "Hello from Shoal" <<<"$out"; }
 for j in 0 1 2 3 4; do
   check "routing mesh: h4 reaches web through ${HOSTS[$j]}:8080" wait_for 60 "mesh on ${HOSTS[$j]}" answers_on 3 "$j"
 done
 
 # --- kill the leader (SIGKILL): another leads, the API is writable, nothing acknowledged lost
 leader=0
-for i in 0 1 2; do on "$i" node ls --format '{{.Self}} {{.ManagerStatus}}' 2>/dev/null | grep -q '^true Leader' && leader=$i; done
+for i in 0 1 2; do grep -q '^true Leader' <<<"$(on "$i" node ls --format '{{.Self}} {{.ManagerStatus}}' 2>/dev/null)" && leader=$i; done
 other=$(( (leader + 1) % 3 ))
 kill -KILL "$(cat "$BASE/${HOSTS[$leader]}/launcher.pid")"
 writable() { on "$other" service update -d --replicas 12 web >/dev/null 2>&1; }
@@ -153,14 +155,14 @@ w=3
 mine() { eng "$w" ps -q --filter label=com.docker.swarm.service.name=web | sort; }
 before=$(mine)
 ip -n "$(ns "${HOSTS[$w]}")" link set eth0 down
-node_down() { on "$other" node ls --format '{{.Hostname}} {{.Status}}' 2>/dev/null | grep -q "^${HOSTS[$w]} Down"; }
+node_down() { grep -q "^${HOSTS[$w]} Down" <<<"$(on "$other" node ls --format '{{.Hostname}} {{.Status}}' 2>/dev/null)"; }
 check "cut-off worker ${HOSTS[$w]} is seen Down" wait_for 60 "node down" node_down
-off_w() { ! nodes_of "$other" web | grep -qx "${HOSTS[$w]}"; }
+off_w() { local n; n=$(nodes_of "$other" web) || return 1; ! grep -qx "${HOSTS[$w]}" <<<"$n"; }
 check "its tasks are rescheduled on the other hosts" wait_for 120 "tasks off ${HOSTS[$w]}" off_w
 check "12 running elsewhere meanwhile" wait_for 120 "12 running" running "$other" web 12
 check "while cut off, its containers keep running" test "$(mine)" = "$before"
 ip -n "$(ns "${HOSTS[$w]}")" link set eth0 up
-node_ready() { on "$other" node ls --format '{{.Hostname}} {{.Status}}' 2>/dev/null | grep -q "^${HOSTS[$1]} Ready"; }
+node_ready() { grep -q "^${HOSTS[$1]} Ready" <<<"$(on "$other" node ls --format '{{.Hostname}} {{.Status}}' 2>/dev/null)"; }
 check "back on the network it is Ready again" wait_for 60 "node ready" node_ready "$w"
 none_left() { [ -z "$(mine)" ]; }
 check "it reconciles: the containers of its moved tasks are stopped" wait_for 90 "old containers gone" none_left
@@ -170,7 +172,7 @@ check "still 12 running" wait_for 60 "12 running" running "$other" web 12
 w=4
 on "$other" service scale -d web=10 >/dev/null
 kill -KILL "$(cat "$BASE/${HOSTS[$w]}/launcher.pid")"
-off_w5() { ! nodes_of "$other" web | grep -qx "${HOSTS[$w]}"; }
+off_w5() { local n; n=$(nodes_of "$other" web) || return 1; ! grep -qx "${HOSTS[$w]}" <<<"$n"; }
 check "worker ${HOSTS[$w]} killed: its tasks run elsewhere" wait_for 120 "tasks off ${HOSTS[$w]}" off_w5
 check "10 running" wait_for 120 "10 running" running "$other" web 10
 
