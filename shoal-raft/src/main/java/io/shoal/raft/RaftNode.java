@@ -15,10 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -370,6 +372,19 @@ public final class RaftNode implements Proposer, AutoCloseable {
     if (d == null || closed) return Optional.empty();
     RaftPeerId l = d.getInfo().getLeaderId();
     return Optional.ofNullable(l).map(RaftPeerId::toString);
+  }
+
+  /**
+   * The peer ids of the current configuration, as this node knows it; empty when not running.
+   * Cheap (no RPC), unlike {@link #peers}: the CA asks it on every heartbeat to learn whether a
+   * demoted manager has left the group yet.
+   */
+  public Set<String> members() {
+    RaftServer.Division d = division;
+    if (d == null || closed) return Set.of();
+    Set<String> out = new HashSet<>();
+    for (RaftPeer p : d.getRaftConf().getCurrentPeers()) out.add(p.getId().toString());
+    return Set.copyOf(out);
   }
 
   /**

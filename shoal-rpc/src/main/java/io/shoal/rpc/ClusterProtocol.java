@@ -44,15 +44,30 @@ public final class ClusterProtocol {
 
   public record RenewRequest(String csrPem) {}
 
-  public record CertificateResponse(String certificatePem) {}
+  /**
+   * A renewed certificate. For a manager certificate also what starting a raft server needs (a
+   * promoted worker joins raft with it); the data key is base 64, as in {@link JoinResponse}.
+   */
+  public record CertificateResponse(String certificatePem, String raftGroupId, String raftDataKey) {
+    public CertificateResponse(String certificatePem) {
+      this(certificatePem, null, null);
+    }
+
+    @Override
+    public String toString() {
+      return "CertificateResponse[raftGroupId=" + raftGroupId + (raftDataKey == null ? "" : ", raftDataKey=<hidden>") + "]";
+    }
+  }
 
   public record RegisterRequest(Node.Description description, String addr) {}
 
-  public record SessionResponse(String sessionId, long heartbeatPeriodMillis) {}
+  /** @param info the node's role and the managers; null when the server has no source for it */
+  public record SessionResponse(String sessionId, long heartbeatPeriodMillis, SessionInfo info) {}
 
   public record HeartbeatRequest(String sessionId) {}
 
-  public record HeartbeatResponse(long heartbeatPeriodMillis) {}
+  /** @param info as in {@link SessionResponse} */
+  public record HeartbeatResponse(long heartbeatPeriodMillis, SessionInfo info) {}
 
   public record StatusRequest(String sessionId, List<TaskStatusUpdate> updates) {
     public StatusRequest {

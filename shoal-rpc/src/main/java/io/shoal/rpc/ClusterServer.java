@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public final class ClusterServer implements AutoCloseable {
   private volatile ManagerOps managerOps;
   private volatile MeshTableSource meshTable;
   private volatile TaskLogs taskLogs;
+  private volatile Function<String, SessionInfo> sessionInfo;
   private Server server;
 
   private ClusterServer(Builder b) {
@@ -184,6 +186,25 @@ public final class ClusterServer implements AutoCloseable {
 
   public void setTaskLogs(TaskLogs t) {
     this.taskLogs = t;
+  }
+
+  /** What session answers carry for a node id (its role, the managers); null sends none. */
+  public void setSessionInfo(Function<String, SessionInfo> s) {
+    this.sessionInfo = s;
+  }
+
+  /** The session info for {@code nodeId}, or null: it is advice, a failure must not fail the heartbeat. */
+  SessionInfo sessionInfo(String nodeId) {
+    Function<String, SessionInfo> s = sessionInfo;
+    if (s == null) {
+      return null;
+    }
+    try {
+      return s.apply(nodeId);
+    } catch (RuntimeException e) {
+      log.debug("no session info for {}: {}", nodeId, e.toString());
+      return null;
+    }
   }
 
   JoinHandler joinHandler() {

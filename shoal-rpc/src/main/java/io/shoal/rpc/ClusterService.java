@@ -11,7 +11,6 @@ import io.shoal.api.dispatch.LogLine;
 import io.shoal.api.error.ShoalException;
 import io.shoal.ca.NodeIdentity;
 import io.shoal.rpc.ClusterProtocol.AssignmentsRequest;
-import io.shoal.rpc.ClusterProtocol.CertificateResponse;
 import io.shoal.rpc.ClusterProtocol.Empty;
 import io.shoal.rpc.ClusterProtocol.HeartbeatResponse;
 import io.shoal.rpc.ClusterProtocol.MeshTableResponse;
@@ -60,13 +59,13 @@ final class ClusterService {
         new RootCAResponse(server.rootCA().certificatePem()));
     unary(b, ClusterProtocol.JOIN, blocking, (req, c) -> server.joinHandler().join(req, c.host()));
     unary(b, ClusterProtocol.RENEW_CERTIFICATE, blocking, (req, c) ->
-        new CertificateResponse(server.joinHandler().renew(c.identity(), req.csrPem())));
+        server.joinHandler().renewal(c.identity(), req.csrPem()));
     unary(b, ClusterProtocol.REGISTER, null, (req, c) -> {
       Dispatcher.Session s = server.dispatcher().register(c.nodeId(), req.description(), req.addr());
-      return new SessionResponse(s.sessionId(), s.heartbeatPeriodMillis());
+      return new SessionResponse(s.sessionId(), s.heartbeatPeriodMillis(), server.sessionInfo(c.nodeId()));
     });
     unary(b, ClusterProtocol.HEARTBEAT, null, (req, c) ->
-        new HeartbeatResponse(server.dispatcher().heartbeat(c.nodeId(), req.sessionId())));
+        new HeartbeatResponse(server.dispatcher().heartbeat(c.nodeId(), req.sessionId()), server.sessionInfo(c.nodeId())));
     unary(b, ClusterProtocol.UPDATE_TASK_STATUS, null, (req, c) -> {
       server.dispatcher().updateTaskStatus(c.nodeId(), req.sessionId(), req.updates());
       return Empty.INSTANCE;

@@ -29,4 +29,12 @@ public interface JoinHandler {
    * @return the new certificate, PEM
    */
   String renew(NodeIdentity caller, String csrPem);
+
+  /**
+   * {@link #renew} with what a manager certificate's holder needs to start raft (group id, data
+   * key). The daemon overrides it; the default carries the certificate alone.
+   */
+  default ClusterProtocol.CertificateResponse renewal(NodeIdentity caller, String csrPem) {
+    return new ClusterProtocol.CertificateResponse(renew(caller, csrPem));
+  }
 }

@@ -7,6 +7,7 @@ import io.shoal.ca.NodeCredentials;
 import io.shoal.ca.Pem;
 import io.shoal.ca.RootCA;
 import io.shoal.rpc.ClusterProtocol.AddManagerRequest;
+import io.shoal.rpc.ClusterProtocol.CertificateResponse;
 import io.shoal.rpc.ClusterProtocol.Empty;
 import io.shoal.rpc.ClusterProtocol.RemoveManagerRequest;
 import io.shoal.rpc.ClusterProtocol.RenewRequest;
@@ -14,6 +15,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,9 +73,32 @@ public final class ManagerClient {
 
   /** Sends {@code csrPem} for a new certificate for this node; returns it, PEM. */
   public String renewCertificate(String csrPem) {
+    return renewal(csrPem).certificatePem();
+  }
+
+  private CertificateResponse renewal(String csrPem) {
     RenewRequest req = new RenewRequest(csrPem);
     return targets.call(channels, ch -> ClientCalls.blockingUnaryCall(
-        ch, ClusterProtocol.RENEW_CERTIFICATE, within(RENEW_DEADLINE), req)).certificatePem();
+        ch, ClusterProtocol.RENEW_CERTIFICATE, within(RENEW_DEADLINE), req));
+  }
+
+  /**
+   * A renewal's result: the checked credentials and, with a manager certificate, the raft group
+   * and data key a promoted node starts its raft server with.
+   */
+  public record Renewed(NodeCredentials credentials, String raftGroupId, byte[] raftDataKey) {
+    @Override
+    public String toString() {
+      return "Renewed[" + credentials + ", raftGroupId=" + raftGroupId + "]";
+    }
+  }
+
+  /** {@link #renewCredentials} with the raft details a manager certificate comes with. */
+  public Renewed renew(RootCA ca, SecureRandom random, Clock clock) {
+    KeyPair kp = NodeCertificates.generateKeyPair(random);
+    CertificateResponse r = renewal(NodeCertificates.createCsr(kp, random));
+    NodeCredentials creds = NodeCertificates.accept(kp, Pem.readCertificate(r.certificatePem()), ca, clock.instant());
+    return new Renewed(creds, r.raftGroupId(), r.raftDataKey() == null ? null : Base64.getDecoder().decode(r.raftDataKey()));
   }
 
   /**
@@ -82,9 +107,7 @@ public final class ManagerClient {
    * it to its key manager and {@link ClusterChannels#refresh()}.
    */
   public NodeCredentials renewCredentials(RootCA ca, SecureRandom random, Clock clock) {
-    KeyPair kp = NodeCertificates.generateKeyPair(random);
-    String pem = renewCertificate(NodeCertificates.createCsr(kp, random));
-    return NodeCertificates.accept(kp, Pem.readCertificate(pem), ca, clock.instant());
+    return renew(ca, random, clock).credentials();
   }
 
   private static CallOptions within(Duration d) {

@@ -12,6 +12,7 @@ import io.shoal.api.dispatch.TaskStatusUpdate;
 import io.shoal.api.model.Node;
 import io.shoal.rpc.ClusterProtocol.AssignmentsRequest;
 import io.shoal.rpc.ClusterProtocol.HeartbeatRequest;
+import io.shoal.rpc.ClusterProtocol.HeartbeatResponse;
 import io.shoal.rpc.ClusterProtocol.RegisterRequest;
 import io.shoal.rpc.ClusterProtocol.SessionResponse;
 import io.shoal.rpc.ClusterProtocol.StatusRequest;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class RemoteDispatcher implements Dispatcher {
   private final Duration deadline;
   /** The manager that holds the current session, or null. */
   private volatile String sessionAddr;
+  private volatile Consumer<SessionInfo> sessionInfoListener = i -> {};
 
   public RemoteDispatcher(ClusterChannels channels, List<String> managers) {
     this(channels, managers, DEFAULT_DEADLINE);
@@ -67,6 +70,26 @@ public final class RemoteDispatcher implements Dispatcher {
     return targets.managers();
   }
 
+  /**
+   * Receives the session info each register and heartbeat answer carries, on the calling
+   * thread (the agent's); it must not block for long. Replaces any previous listener.
+   */
+  public void onSessionInfo(Consumer<SessionInfo> listener) {
+    this.sessionInfoListener = listener == null ? i -> {} : listener;
+  }
+
+  private void tell(SessionInfo info) {
+    if (info == null) {
+      return;
+    }
+    try {
+      sessionInfoListener.accept(info);
+    } catch (RuntimeException e) {
+      // the listener's trouble is not the session's: keep heartbeating
+      log.warn("session info listener failed: {}", e.toString());
+    }
+  }
+
   /** The manager the session is with, or the one the next register tries first. */
   public String currentManager() {
     String s = sessionAddr;
@@ -84,6 +107,7 @@ public final class RemoteDispatcher implements Dispatcher {
       SessionResponse r = ClientCalls.blockingUnaryCall(ch, ClusterProtocol.REGISTER, options(), req);
       sessionAddr = manager;
       log.debug("registered with {} (session {})", manager, r.sessionId());
+      tell(r.info());
       return new Session(r.sessionId(), r.heartbeatPeriodMillis());
     });
   }
@@ -91,12 +115,15 @@ public final class RemoteDispatcher implements Dispatcher {
   @Override
   public long heartbeat(String nodeId, String sessionId) {
     String manager = sessionManager();
+    HeartbeatResponse r;
     try {
-      return ClientCalls.blockingUnaryCall(channels.toManager(manager), ClusterProtocol.HEARTBEAT,
-          options(), new HeartbeatRequest(sessionId)).heartbeatPeriodMillis();
+      r = ClientCalls.blockingUnaryCall(channels.toManager(manager), ClusterProtocol.HEARTBEAT,
+          options(), new HeartbeatRequest(sessionId));
     } catch (StatusRuntimeException e) {
       throw lost(manager, e);
     }
+    tell(r.info());
+    return r.heartbeatPeriodMillis();
   }
 
   @Override

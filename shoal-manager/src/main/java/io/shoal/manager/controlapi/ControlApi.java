@@ -34,6 +34,16 @@ public final class ControlApi {
   private final MemoryStore store;
   private final Clock clock;
   private final RandomGenerator random;
+  private volatile DemotionCheck demotionCheck = nodeId -> {};
+
+  /**
+   * Whether a manager may be demoted now, asked before the role is written: raft knows what the
+   * store does not (who is reachable). Throws {@code ShoalException.InvalidSpec} with the reason.
+   */
+  @FunctionalInterface
+  public interface DemotionCheck {
+    void check(String nodeId);
+  }
 
   public ControlApi(MemoryStore store, Clock clock, RandomGenerator random) {
     this.store = store;
@@ -236,6 +246,11 @@ public final class ControlApi {
     });
   }
 
+  /** Installs the raft-side demotion check (the daemon's: quorum after removal). */
+  public void setDemotionCheck(DemotionCheck check) {
+    this.demotionCheck = check == null ? nodeId -> {} : check;
+  }
+
   public Node updateNode(String ref, long version, Node.NodeSpec spec) {
     String availability = spec.availabilityOrActive();
     if (!Set.of(Node.NodeSpec.ACTIVE, Node.NodeSpec.PAUSE, Node.NodeSpec.DRAIN).contains(availability)) {
@@ -244,6 +259,12 @@ public final class ControlApi {
     String role = spec.role() == null || spec.role().isEmpty() ? null : spec.role();
     if (role != null && !Set.of("manager", "worker").contains(role)) {
       throw new ShoalException.InvalidSpec("invalid role \"" + role + "\" (manager or worker)");
+    }
+    Node before = node(ref);
+    if ("worker".equals(role) && "manager".equals(before.spec().role())) {
+      // Swarm refuses a demotion that would leave raft without quorum rather than accept a role
+      // the leader cannot act on. Asked outside the write: raft may need an RPC to answer.
+      demotionCheck.check(before.id());
     }
     return stored(store.updateAndGet(tx -> {
       Node cur = Lookup.find(tx, StoreObject.Kind.NODE, ref);
