@@ -6,10 +6,14 @@ import io.shoal.api.error.ShoalException;
 import io.shoal.api.model.Cluster;
 import io.shoal.api.model.Ids;
 import io.shoal.api.model.Node;
+import io.shoal.ca.CaException;
 import io.shoal.ca.CertificateStore;
 import io.shoal.ca.NodeCredentials;
+import io.shoal.ca.NodeRole;
+import io.shoal.ca.RenewalSchedule;
 import io.shoal.ca.RootCA;
 import io.shoal.ca.tls.MutualTls;
+import io.shoal.ca.tls.NodeKeyManager;
 import io.shoal.daemon.api.Api;
 import io.shoal.daemon.api.ApiServer;
 import io.shoal.daemon.api.Backend;
@@ -28,7 +32,6 @@ import io.shoal.daemon.tls.TlsApi;
 import io.shoal.manager.controlapi.ControlApi;
 import io.shoal.manager.controlapi.ResourceApi;
 import io.shoal.raft.PeerStatus;
-import io.shoal.raft.RaftTls;
 import io.shoal.rpc.JoinClient;
 import io.shoal.rpc.JoinResult;
 import io.shoal.store.ReadTx;
@@ -36,8 +39,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,7 +68,10 @@ public final class Daemon implements Backend, AutoCloseable {
   private final SecureRandom random;
   private final Function<String, Executor> executors;
   private final String hostname;
+  private final Function<X509Certificate, Instant> renewAt;
   private volatile NodeRuntime node;
+  /** Why the swarm membership on disk could not be resumed (Docker's LocalNodeState "error"); null if none. */
+  private volatile String swarmError;
   private ApiServer api;
   private Router router;
   /** The TLS API listener while this node is a manager and --tls-api-addr is set; else null. */
@@ -71,15 +79,26 @@ public final class Daemon implements Backend, AutoCloseable {
 
   /** @param executors makes this node's executor for a node id (docker or process, per the flags) */
   public Daemon(DaemonConfig config, Clock clock, SecureRandom random, Function<String, Executor> executors) {
+    this(config, clock, random, executors, new RenewalSchedule(clock, random)::renewAt);
+  }
+
+  /**
+   * @param renewAt when to renew a node certificate; {@link RenewalSchedule} in production, a
+   *     shorter point in tests (certificates live at least an hour)
+   */
+  public Daemon(DaemonConfig config, Clock clock, SecureRandom random, Function<String, Executor> executors,
+      Function<X509Certificate, Instant> renewAt) {
     this.config = config;
     this.clock = clock;
     this.random = random;
     this.executors = executors;
+    this.renewAt = renewAt;
     this.hostname = config.hostname() != null ? config.hostname() : Hosts.localHostname();
   }
 
   private NodeRuntime.Context context() {
-    return new NodeRuntime.Context(config.dataRoot(), hostname, config.dataPathOrLoopback(), executors, clock, random);
+    return new NodeRuntime.Context(config.dataRoot(), hostname, config.dataPathOrLoopback(), executors, clock, random,
+        config.raftPortOverride(), renewAt);
   }
 
   public synchronized void start() throws Exception {
@@ -89,7 +108,17 @@ public final class Daemon implements Backend, AutoCloseable {
       Files.writeString(config.pidfile(), Long.toString(ProcessHandle.current().pid()));
     }
     NodeState s = NodeState.read(config.dataRoot());
-    if (s != null) resume(s);
+    if (s != null) {
+      try {
+        resume(s);
+      } catch (CaException.InvalidCertificate e) {
+        // Docker starts anyway with the swarm in "error", so that "swarm leave --force" can
+        // clean up; the API must be up for that
+        swarmError = "this node's certificate cannot be used (" + e.getMessage() + "). A node offline longer than its "
+            + "certificate's life cannot renew it: leave the swarm (docker swarm leave --force) and join it again";
+        log.error("swarm membership not resumed: {}", swarmError);
+      }
+    }
     router = Api.router(this, config.dataRoot().toString());
     api = new ApiServer(config.hosts(), router);
     api.start();
@@ -104,31 +133,30 @@ public final class Daemon implements Backend, AutoCloseable {
     RootCA ca = certs.readRootCA().orElseThrow(() -> new IOException("no root CA under " + certs.directory()));
     NodeCredentials creds = certs.readNode(ca, clock.instant())
         .orElseThrow(() -> new IOException("no node certificate under " + certs.directory()));
+    NodeKeyManager keys = MutualTls.keyManager(creds);
     ManagerRuntime m = null;
-    if (s.manager()) {
-      m = ManagerRuntime.restart(raftDir(), s.nodeID(), s.raftAddr(), raftTls(creds, ca, s.clusterID()), clock, random);
+    // the certificate decides, not the state file: a crash during a role change leaves them apart,
+    // and the node runtime finishes the change (a worker certificate cannot talk to raft anyway)
+    if (s.manager() && creds.identity().role() == NodeRole.MANAGER) {
+      m = ManagerRuntime.restart(raftDir(), s.nodeID(), s.raftAddr(), NodeRuntime.raftTls(keys, ca, s.clusterID()), clock, random);
       if (!m.awaitLeaderServices(Duration.ofSeconds(15))) log.info("not the leader (yet) after restart; serving as a follower");
     }
-    node = NodeRuntime.start(context(), s, creds, ca, m);
+    node = NodeRuntime.start(context(), s, keys, ca, m);
   }
 
   private Path raftDir() {
     return config.dataRoot().resolve("raft");
   }
 
-  private static RaftTls raftTls(NodeCredentials creds, RootCA ca, String clusterId) {
-    return RaftTls.forManagers(MutualTls.keyManager(creds), MutualTls.caOnlyTrustManager(ca), clusterId);
-  }
-
   private int raftPort(String listen) {
-    return config.raftPortOverride() != null ? config.raftPortOverride() : Addresses.port(listen) + 1;
+    return context().raftPort(listen);
   }
 
   // ---- swarm membership ----
 
   @Override
   public synchronized String init(InitRequest req) throws Exception {
-    if (node != null) throw new ShoalException.Unavailable(ALREADY);
+    if (node != null || swarmError != null) throw new ShoalException.Unavailable(ALREADY);
     if (req.force()) throw new ShoalException.InvalidSpec("--force-new-cluster needs an existing manager's data: this node has none");
     String listen = Addresses.listen(req.listenAddr(), config.listenAddr());
     String advertise = Addresses.advertise(req.advertiseAddr(), config.advertiseAddr(), listen);
@@ -139,7 +167,8 @@ public final class Daemon implements Backend, AutoCloseable {
     ManagerRuntime m = null;
     try {
       var pki = SwarmBootstrap.createPki(config.dataRoot(), nodeId, clusterId, spec, clock, random);
-      m = ManagerRuntime.bootstrap(raftDir(), nodeId, raftAddr, raftTls(pki.node(), pki.ca(), clusterId), clock, random);
+      NodeKeyManager keys = MutualTls.keyManager(pki.node());
+      m = ManagerRuntime.bootstrap(raftDir(), nodeId, raftAddr, NodeRuntime.raftTls(keys, pki.ca(), clusterId), clock, random);
       Node.Description description = describe();
       m.store().update(tx -> {
         tx.create(SwarmBootstrap.cluster(clusterId, spec, pki, req));
@@ -147,7 +176,7 @@ public final class Daemon implements Backend, AutoCloseable {
       });
       m.awaitLeaderServices(Duration.ofSeconds(30));
       NodeState s = new NodeState(nodeId, clusterId, "manager", listen, advertise, raftAddr, List.of(advertise));
-      node = NodeRuntime.start(context(), s, pki.node(), pki.ca(), m);
+      node = NodeRuntime.start(context(), s, keys, pki.ca(), m);
       s.write(config.dataRoot());
     } catch (Exception | Error e) {
       // no half-made swarm: undo everything init wrote
@@ -179,7 +208,7 @@ public final class Daemon implements Backend, AutoCloseable {
    */
   @Override
   public synchronized void join(JoinRequest req) throws Exception {
-    if (node != null) throw new ShoalException.Unavailable(ALREADY);
+    if (node != null || swarmError != null) throw new ShoalException.Unavailable(ALREADY);
     if (req.joinToken() == null || req.joinToken().isBlank()) throw new ShoalException.InvalidSpec("a join token is required");
     String listen = Addresses.listen(req.listenAddr(), config.listenAddr());
     String advertise = Addresses.advertise(req.advertiseAddr(), config.advertiseAddr(), listen);
@@ -192,15 +221,16 @@ public final class Daemon implements Backend, AutoCloseable {
       String nodeId = joined.response().nodeId();
       String clusterId = joined.credentials().identity().clusterId();
       boolean manager = "manager".equals(joined.response().role());
+      NodeKeyManager keys = MutualTls.keyManager(joined.credentials());
       String raftAddr = Addresses.host(advertise) + ":" + raftPort(listen);
       List<String> managers = new ArrayList<>(joined.response().managers());
       if (manager) {
         m = ManagerRuntime.join(raftDir(), nodeId, raftAddr, joined.response().raftGroupId(),
-            joined.response().raftDataKeyBytes(), raftTls(joined.credentials(), joined.rootCA(), clusterId), clock, random);
+            joined.response().raftDataKeyBytes(), NodeRuntime.raftTls(keys, joined.rootCA(), clusterId), clock, random);
         if (!managers.contains(advertise)) managers.add(advertise);
       }
       NodeState s = new NodeState(nodeId, clusterId, joined.response().role(), listen, advertise, manager ? raftAddr : null, managers);
-      node = NodeRuntime.start(context(), s, joined.credentials(), joined.rootCA(), m);
+      node = NodeRuntime.start(context(), s, keys, joined.rootCA(), m);
       if (manager) {
         // ask the managers that admitted us, never our own, still empty, server
         new io.shoal.rpc.ManagerClient(node.cluster().channels(), joined.response().managers()).addManager(nodeId, raftAddr);
@@ -220,12 +250,20 @@ public final class Daemon implements Backend, AutoCloseable {
   @Override
   public synchronized void leave(boolean force) throws Exception {
     NodeRuntime n = node;
+    if (n == null && swarmError != null) {
+      // membership that could not be resumed: leaving is the way out, and there is nothing to stop
+      if (!force) throw new ShoalException.Unavailable("This node's swarm membership is in error (" + swarmError + "). Use `--force` to leave.");
+      wipeSwarmData();
+      swarmError = null;
+      log.info("left the swarm (its membership was in error)");
+      return;
+    }
     if (n == null) throw new ShoalException.Unavailable("This node is not part of a swarm");
-    if (n.state().manager() && !force) {
+    if (n.manager() != null && !force) {
       throw new ShoalException.Unavailable("You are attempting to leave the swarm on a node that is participating as a manager. "
           + "Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.");
     }
-    if (n.state().manager() && n.manager().peers().size() > 1) {
+    if (n.manager() != null && n.manager().peers().size() > 1) {
       try {
         n.manager().raft().removePeer(n.state().nodeID());
       } catch (RuntimeException e) {
@@ -303,13 +341,14 @@ public final class Daemon implements Backend, AutoCloseable {
   @Override
   public String swarmHeader() {
     NodeRuntime n = node;
-    if (n == null) return "inactive";
-    return "active/" + (n.state().manager() ? "manager" : "worker");
+    if (n == null) return swarmError != null ? "error" : "inactive";
+    return "active/" + (n.manager() != null ? "manager" : "worker");
   }
 
   @Override
   public SystemInfo.Swarm swarmInfo() {
     NodeRuntime n = node;
+    if (n == null && swarmError != null) return new SystemInfo.Swarm("", "", "error", false, swarmError, null, 0, 0, null);
     if (n == null) return new SystemInfo.Swarm("", "", "inactive", false, "", null, 0, 0, null);
     NodeState s = n.state();
     String addr = Addresses.host(s.advertiseAddr());

@@ -2,10 +2,8 @@ package io.shoal.daemon.swarm;
 
 import io.shoal.api.dispatch.Dispatcher;
 import io.shoal.api.dispatch.TaskLogs;
-import io.shoal.ca.NodeCredentials;
 import io.shoal.ca.NodeIdentity;
 import io.shoal.ca.RootCA;
-import io.shoal.ca.tls.MutualTls;
 import io.shoal.ca.tls.NodeKeyManager;
 import io.shoal.daemon.Addresses;
 import io.shoal.rpc.ClusterChannels;
@@ -13,6 +11,8 @@ import io.shoal.rpc.ClusterServer;
 import io.shoal.rpc.JoinHandler;
 import io.shoal.rpc.ManagerOps;
 import io.shoal.rpc.MeshTableSource;
+import io.shoal.rpc.SessionInfo;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -22,28 +22,44 @@ import java.util.function.Supplier;
  * node's certificate. Managers swap handlers in as they gain or lose roles.
  */
 public final class ClusterRuntime implements AutoCloseable {
-  private final NodeCredentials credentials;
   private final RootCA ca;
   private final NodeKeyManager keyManager;
   private final ClusterServer server;
   private final ClusterChannels channels;
 
-  public ClusterRuntime(String listenAddr, NodeCredentials credentials, RootCA ca, TaskLogs logs,
+  /**
+   * @param keyManager this node's credentials, shared with its raft server so that one renewal
+   *     reaches every TLS handshake the node makes or answers
+   */
+  public ClusterRuntime(String listenAddr, NodeKeyManager keyManager, RootCA ca, TaskLogs logs,
       Predicate<String> revoked, Supplier<String> leaderAddress) {
-    this.credentials = credentials;
     this.ca = ca;
-    this.keyManager = MutualTls.keyManager(credentials);
+    this.keyManager = keyManager;
     this.server = ClusterServer.builder(Addresses.host(listenAddr), Addresses.port(listenAddr), keyManager, ca)
         .revoked(revoked).leaderAddress(leaderAddress).taskLogs(logs).build().start();
     this.channels = new ClusterChannels(keyManager, ca, null);
   }
 
-  /** Makes this node answer as a manager: CA signer, raft membership, dispatcher, mesh table. */
-  public void serveManager(JoinHandler join, ManagerOps ops, Dispatcher dispatcher, MeshTableSource mesh) {
+  /**
+   * Makes this node answer as a manager: CA signer, raft membership, dispatcher, mesh table, and
+   * the session info heartbeats carry.
+   */
+  public void serveManager(JoinHandler join, ManagerOps ops, Dispatcher dispatcher, MeshTableSource mesh,
+      Function<String, SessionInfo> sessionInfo) {
     server.setJoinHandler(join);
     server.setManagerOps(ops);
     server.setDispatcher(dispatcher);
     server.setMeshTable(mesh);
+    server.setSessionInfo(sessionInfo);
+  }
+
+  /** A demoted manager: answers as a worker does (NotAManager), so callers move on. */
+  public void stopServingManager() {
+    server.setSessionInfo(null);
+    server.setJoinHandler(null);
+    server.setManagerOps(null);
+    server.setDispatcher(null);
+    server.setMeshTable(null);
   }
 
   public void setTaskLogs(TaskLogs logs) {
@@ -59,7 +75,7 @@ public final class ClusterRuntime implements AutoCloseable {
   }
 
   public NodeIdentity identity() {
-    return credentials.identity();
+    return keyManager.credentials().identity();
   }
 
   public RootCA rootCA() {

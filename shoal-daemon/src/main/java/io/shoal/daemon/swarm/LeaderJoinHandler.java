@@ -11,9 +11,11 @@ import io.shoal.ca.NodeRole;
 import io.shoal.ca.Pem;
 import io.shoal.ca.RootCA;
 import io.shoal.raft.RaftNode;
+import io.shoal.rpc.ClusterProtocol;
 import io.shoal.rpc.JoinHandler;
 import io.shoal.rpc.JoinRequest;
 import io.shoal.rpc.JoinResponse;
+import io.shoal.rpc.SessionInfo;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.ReadTx;
 import java.security.SecureRandom;
@@ -65,20 +67,41 @@ final class LeaderJoinHandler implements JoinHandler {
 
   @Override
   public String renew(NodeIdentity caller, String csrPem) {
+    return renewal(caller, csrPem).certificatePem();
+  }
+
+  /**
+   * Signs for the role {@link Membership#certificateRole} gives the caller now, so a promotion or
+   * a completed demotion takes effect with the caller's next renewal; a manager certificate
+   * comes with the raft group and data key (a promoted node starts its raft server with them).
+   */
+  @Override
+  public ClusterProtocol.CertificateResponse renewal(NodeIdentity caller, String csrPem) {
     if (!raft.isLeader()) throw new ShoalException.NotLeader("this manager is not the leader");
     Cluster c = store.view(ReadTx::cluster);
     Node n = store.view(tx -> tx.node(caller.nodeId()));
     if (n == null) throw new ShoalException.Forbidden("node " + caller.nodeId() + " was removed from the swarm");
-    NodeRole role = NodeRole.fromApiName(n.spec().role());
+    NodeRole role = Membership.certificateRole(n, raft.members());
     RootCA ca = RootCA.load(c.rootCA().caCert(), c.rootCA().caKey(), clock);
-    return Pem.encodeCertificate(ca.sign(csrPem, new NodeIdentity(caller.nodeId(), role, c.id()), expiry(c), clock, random));
+    String pem = Pem.encodeCertificate(ca.sign(csrPem, new NodeIdentity(caller.nodeId(), role, c.id()), expiry(c), clock, random));
+    boolean manager = role == NodeRole.MANAGER;
+    return new ClusterProtocol.CertificateResponse(pem, manager ? raft.groupId() : null,
+        manager && raft.dataKey() != null ? JoinResponse.encodeKey(raft.dataKey().export()) : null);
+  }
+
+  /** What the leader tells {@code nodeId} with each heartbeat: its certificate role and the managers. */
+  SessionInfo sessionInfo(String nodeId) {
+    if (!raft.isLeader()) return null;
+    return store.view(tx -> {
+      Node n = tx.node(nodeId);
+      if (n == null) return null;
+      return new SessionInfo(Membership.certificateRole(n, raft.members()).apiName(), Membership.managerAddresses(tx.nodes()));
+    });
   }
 
   /** Cluster addresses of the managers, leader's view. */
   List<String> managers() {
-    return store.view(tx -> tx.nodes().stream()
-        .filter(n -> "manager".equals(n.spec().role()) && n.managerStatus() != null && n.managerStatus().addr() != null)
-        .map(n -> n.managerStatus().addr()).toList());
+    return store.view(tx -> Membership.managerAddresses(tx.nodes()));
   }
 
   private static Duration expiry(Cluster c) {

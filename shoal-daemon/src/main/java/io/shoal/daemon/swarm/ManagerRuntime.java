@@ -33,6 +33,7 @@ public final class ManagerRuntime implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private volatile LeaderServices leader;
+  private volatile RoleReconciler roles;
   private volatile boolean closed;
 
   private ManagerRuntime(Path raftDir, String nodeId, String raftAddr, RaftTls tls, Clock clock, RandomGenerator random) {
@@ -90,8 +91,11 @@ public final class ManagerRuntime implements AutoCloseable {
     if (isLeader && leader == null) {
       log.info("this manager is now the leader: starting orchestrator, allocator, scheduler, dispatcher");
       leader = new LeaderServices(store, clock, random);
+      roles = new RoleReconciler(store, raft);
     } else if (!isLeader && leader != null) {
       log.info("this manager is no longer the leader: stopping leader services");
+      roles.close();
+      roles = null;
       leader.close();
       leader = null;
     }
@@ -144,6 +148,8 @@ public final class ManagerRuntime implements AutoCloseable {
     synchronized (this) {
       closed = true;
       if (leader != null) {
+        roles.close();
+        roles = null;
         leader.close();
         leader = null;
       }

@@ -20,6 +20,10 @@ public record NodeState(
     String raftAddr,
     List<String> remoteManagers) {
 
+  public NodeState {
+    remoteManagers = remoteManagers == null ? List.of() : List.copyOf(remoteManagers);
+  }
+
   public static final String FILE = "swarm/state.json";
 
   public static NodeState read(Path dataRoot) throws IOException {
@@ -38,5 +42,15 @@ public record NodeState(
 
   public boolean manager() {
     return "manager".equals(role);
+  }
+
+  /** This state after a promotion ({@code raftAddr} set) or a demotion ({@code raftAddr} null). */
+  public NodeState withRole(String newRole, String newRaftAddr, List<String> managers) {
+    return new NodeState(nodeID, clusterID, newRole, listenAddr, advertiseAddr, newRaftAddr, managers);
+  }
+
+  /** This state with the manager list the leader sent last. */
+  public NodeState withRemoteManagers(List<String> managers) {
+    return new NodeState(nodeID, clusterID, role, listenAddr, advertiseAddr, raftAddr, managers);
   }
 }

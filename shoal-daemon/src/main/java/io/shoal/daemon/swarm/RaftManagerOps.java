@@ -31,6 +31,17 @@ final class RaftManagerOps implements ManagerOps {
       throw new ShoalException.Forbidden("node " + nodeId + " is not a manager in this swarm");
     }
     raft.addPeer(nodeId, raftAddr);
+    if (n.managerStatus() == null || n.managerStatus().addr() == null) {
+      // a promoted worker had no manager address: its cluster address is where managers and
+      // workers reach it now (join lists, NotLeader hints, node ls)
+      String addr = n.status() == null ? null : n.status().addr();
+      store.update(tx -> {
+        Node cur = tx.node(nodeId);
+        if (cur != null && (cur.managerStatus() == null || cur.managerStatus().addr() == null)) {
+          tx.update(cur.withManagerStatus(new Node.ManagerStatus(null, "reachable", addr)));
+        }
+      });
+    }
   }
 
   @Override

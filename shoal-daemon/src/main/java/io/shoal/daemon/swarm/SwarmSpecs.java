@@ -2,6 +2,8 @@ package io.shoal.daemon.swarm;
 
 import io.shoal.api.model.Cluster;
 import io.shoal.api.model.Cluster.SwarmSpec;
+import io.shoal.api.error.ShoalException;
+import io.shoal.ca.RootCA;
 
 /**
  * Fills a user's swarm spec from Swarm's defaults: zero or absent means "the default", as the
@@ -25,6 +27,11 @@ public final class SwarmSpecs {
     Long hb = given.dispatcher() == null ? null : given.dispatcher().heartbeatPeriod();
     Cluster.CAConfig ca = given.caConfig();
     Long expiry = ca == null ? null : ca.nodeCertExpiry();
+    if (expiry != null && expiry != 0 && expiry < RootCA.MIN_NODE_EXPIRY.toNanos()) {
+      // checked here, where the spec is accepted: a stored value the CA cannot sign with would
+      // fail every later join and renewal instead (Swarm's words)
+      throw new ShoalException.InvalidSpec("minimum certificate expiry time is 1h0m0s");
+    }
     return new SwarmSpec(
         given.name() == null || given.name().isEmpty() ? "default" : given.name(),
         given.labels(),
