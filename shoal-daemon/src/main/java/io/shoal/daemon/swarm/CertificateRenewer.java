@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CertificateRenewer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CertificateRenewer.class);
-  /** Role-driven renewals closer together than this are not repeated (a race, not a change). */
+  /** A renewal for the same wanted role is not repeated sooner than this (a race, not a change). */
   static final Duration ROLE_RETRY = Duration.ofSeconds(10);
 
   /**
@@ -67,6 +67,7 @@ public final class CertificateRenewer implements AutoCloseable {
   private boolean reconcilePending = true; // once at start: a crash may have left role and runtime apart
   private volatile int failures;
   private Instant lastRoleRenewal = Instant.MIN;
+  private NodeRole lastRoleAsked;
   private boolean forceRenewal;
   private ManagerClient.Renewed lastRenewed;
   private volatile NodeRole wanted;
@@ -136,9 +137,13 @@ public final class CertificateRenewer implements AutoCloseable {
     Instant now = clock.instant();
     try {
       NodeRole w = wanted;
-      boolean roleDue = w != null && w != currentRole() && !now.isBefore(lastRoleRenewal.plus(ROLE_RETRY));
+      boolean roleDue = w != null && w != currentRole()
+          && (w != lastRoleAsked || !now.isBefore(lastRoleRenewal.plus(ROLE_RETRY)));
       if (!now.isBefore(dueAt) || roleDue || forceRenewal) {
-        if (roleDue) lastRoleRenewal = now;
+        if (roleDue) {
+          lastRoleRenewal = now;
+          lastRoleAsked = w;
+        }
         renewNow();
         forceRenewal = false;
       }

@@ -189,14 +189,20 @@ public final class NodeRuntime implements AutoCloseable {
     if (r == null) return; // the agent registered before the constructor finished: the next heartbeat tells again
     if (info.role() != null) r.requestRole(NodeRole.fromApiName(info.role()));
     List<String> known = info.managers();
-    if (known.isEmpty() || known.equals(state.remoteManagers())) return;
+    if (known.isEmpty()) return;
     synchronized (this) {
-      if (closed) return;
-      dispatcher.updateManagers(known);
-      managers.updateManagers(known);
+      if (closed || (known.equals(state.remoteManagers()) && known.equals(dispatcher.managers()))) return;
+      useManagers(known);
       persist(state.withRemoteManagers(known));
       log.info("managers of the swarm: {}", known);
     }
+  }
+
+  /** Every client of the managers (agent session, membership, mesh, renewal) uses {@code addrs} from now on. */
+  private void useManagers(List<String> addrs) {
+    if (addrs.isEmpty()) return;
+    dispatcher.updateManagers(addrs);
+    managers.updateManagers(addrs);
   }
 
   /**
@@ -242,6 +248,8 @@ public final class NodeRuntime implements AutoCloseable {
     swapMeshFeed(m);
     List<String> all = new ArrayList<>(s.remoteManagers());
     if (!all.contains(s.advertiseAddr())) all.add(s.advertiseAddr());
+    // this node is a manager now: its own agent may have to reach it (it may be elected leader)
+    useManagers(all);
     persist(s.withRole("manager", raftAddr, all));
     log.info("this node is now a manager");
   }
@@ -252,10 +260,7 @@ public final class NodeRuntime implements AutoCloseable {
     cluster.stopServingManager();
     manager = null;
     List<String> others = others();
-    if (!others.isEmpty()) {
-      dispatcher.updateManagers(others);
-      managers.updateManagers(others);
-    }
+    useManagers(others);
     swapMeshFeed(null);
     m.close();
     deleteTree(ctx.raftDir());
