@@ -52,13 +52,16 @@ class RoleChangeInProcessTest {
   private record N(Daemon daemon, String api, int listenPort, Path root) {}
 
   private N start(String name, Function<X509Certificate, Instant> renewAt) throws Exception {
-    int listen = freePort();
+    return start(name, renewAt, Clock.systemUTC(), freePort(), freePort());
+  }
+
+  private N start(String name, Function<X509Certificate, Instant> renewAt, Clock clock, int listen, int raftPort) throws Exception {
     Path root = dir.resolve(name);
     DaemonConfig cfg = new DaemonConfig(root, List.of("tcp://127.0.0.1:0"), null, "hollow", null,
-        "127.0.0.1:" + listen, "127.0.0.1", freePort(), name);
+        "127.0.0.1:" + listen, "127.0.0.1", raftPort, name);
     Daemon d = renewAt == null
-        ? new Daemon(cfg, Clock.systemUTC(), new SecureRandom(), id -> new HollowExecutor(name, Clock.systemUTC(), scheduler, Duration.ofMillis(20)))
-        : new Daemon(cfg, Clock.systemUTC(), new SecureRandom(), id -> new HollowExecutor(name, Clock.systemUTC(), scheduler, Duration.ofMillis(20)), renewAt);
+        ? new Daemon(cfg, clock, new SecureRandom(), id -> new HollowExecutor(name, clock, scheduler, Duration.ofMillis(20)))
+        : new Daemon(cfg, clock, new SecureRandom(), id -> new HollowExecutor(name, clock, scheduler, Duration.ofMillis(20)), renewAt);
     d.start();
     daemons.add(d);
     return new N(d, "http://127.0.0.1:" + d.apiPort() + "/v1.44", listen, root);
@@ -195,6 +198,24 @@ class RoleChangeInProcessTest {
     String svc = "{\"Name\":\"g\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"hollow/g:1\"}},\"Mode\":{\"Global\":{}}}";
     assertThat(call(c, "POST", "/services/create", svc).statusCode()).isEqualTo(201);
     await().atMost(WAIT).until(() -> runningByNode(c, "g").size() == 3);
+  }
+
+  /** A node offline past its certificate's life starts with the swarm in error, says why, and can leave. */
+  @Test
+  void aCertificateThatExpiredWhileOfflineIsAClearErrorAndLeaveCleansUp() throws Exception {
+    N a = start("a", null);
+    init(a);
+    a.daemon.close();
+    N later = start("a", null, Clock.offset(Clock.systemUTC(), Duration.ofDays(91)), freePort(), freePort());
+    JsonNode swarm = get(later, "/info").get("Swarm");
+    assertThat(swarm.get("LocalNodeState").asText()).isEqualTo("error");
+    assertThat(swarm.get("Error").asText()).contains("certificate expired at").contains("docker swarm leave --force");
+    HttpResponse<String> init = call(later, "POST", "/swarm/init", "{\"ListenAddr\":\"127.0.0.1:" + later.listenPort + "\"}");
+    assertThat(init.statusCode()).as("no new swarm over the broken one").isEqualTo(503);
+    assertThat(call(later, "POST", "/swarm/leave", null).statusCode()).isEqualTo(503);
+    assertThat(call(later, "POST", "/swarm/leave?force=true", null).statusCode()).isEqualTo(200);
+    assertThat(get(later, "/info").get("Swarm").get("LocalNodeState").asText()).isEqualTo("inactive");
+    assertThat(Files.exists(new CertificateStore(later.root).nodeCertificatePath())).isFalse();
   }
 
   // ---- helpers ----

@@ -88,6 +88,35 @@ class DispatcherRpcTest extends RpcTestBase {
   }
 
   @Test
+  void registerAndHeartbeatAnswersCarryTheNodesRoleAndTheManagers() {
+    TestDispatcher d = new TestDispatcher();
+    ClusterServer m = server(pki.manager("manager1"), b -> b.dispatcher(d));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    m.setSessionInfo(nodeId -> {
+      asked.add(nodeId);
+      return new SessionInfo("manager", List.of(addr(m), "10.0.0.2:2377"));
+    });
+    RemoteDispatcher remote = new RemoteDispatcher(channels(worker), List.of(addr(m)));
+    List<SessionInfo> heard = new CopyOnWriteArrayList<>();
+    remote.onSessionInfo(heard::add);
+
+    Dispatcher.Session s = remote.register("worker1", DESCRIPTION, "10.0.0.9:2377");
+    remote.heartbeat("worker1", s.sessionId());
+    assertThat(heard).hasSize(2).allSatisfy(i -> {
+      assertThat(i.role()).isEqualTo("manager");
+      assertThat(i.managers()).containsExactly(addr(m), "10.0.0.2:2377");
+    });
+    assertThat(asked).as("asked for the certificate's node").containsOnly("worker1");
+
+    // a failing source is advice lost, not a failed heartbeat
+    m.setSessionInfo(nodeId -> {
+      throw new IllegalStateException("store closed");
+    });
+    assertThat(remote.heartbeat("worker1", s.sessionId())).isEqualTo(TestDispatcher.PERIOD);
+    assertThat(heard).hasSize(2);
+  }
+
+  @Test
   void anUnknownSessionIsSessionExpiredOnTheClient() {
     TestDispatcher d = new TestDispatcher();
     ClusterServer m = server(pki.manager("manager1"), b -> b.dispatcher(d));

@@ -5,9 +5,11 @@ import io.shoal.ca.NodeRole;
 import io.shoal.raft.PeerStatus;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rules that tie a node's role in the store (what {@code docker node promote/demote} wrote)
@@ -54,11 +56,20 @@ public final class Membership {
     return reachable >= quorum ? Optional.empty() : Optional.of(LOSES_QUORUM);
   }
 
-  /** Raft members the store says are workers now: the leader removes them, one at a time. */
+  /**
+   * Raft members the store says are workers now, or does not know any more (a demoted node
+   * force-removed before it left raft): the leader removes them, one at a time. A joining
+   * manager's Node is written before its certificate exists, so it is never taken for gone.
+   */
   public static List<String> pendingRemovals(Collection<Node> nodes, Set<String> raftMembers) {
     List<String> out = new ArrayList<>();
+    Set<String> known = new HashSet<>();
     for (Node n : nodes) {
+      known.add(n.id());
       if (raftMembers.contains(n.id()) && !"manager".equals(n.spec().role())) out.add(n.id());
+    }
+    for (String m : new TreeSet<>(raftMembers)) {
+      if (!known.contains(m)) out.add(m);
     }
     return out;
   }

@@ -34,6 +34,7 @@ class MembershipTest {
     List<Node> nodes = List.of(node("a", "manager", "a:1"), node("b", "worker", "b:1"), node("c", "worker", null));
     assertThat(Membership.pendingRemovals(nodes, Set.of("a", "b"))).containsExactly("b");
     assertThat(Membership.pendingRemovals(nodes, Set.of("a"))).isEmpty();
+    assertThat(Membership.pendingRemovals(nodes, Set.of("a", "gone"))).as("a member the store no longer knows").containsExactly("gone");
   }
 
   @Test
