@@ -114,8 +114,10 @@ public final class Daemon implements Backend, AutoCloseable {
       } catch (CaException.InvalidCertificate e) {
         // Docker starts anyway with the swarm in "error", so that "swarm leave --force" can
         // clean up; the API must be up for that
-        swarmError = "this node's certificate cannot be used (" + e.getMessage() + "). A node offline longer than its "
-            + "certificate's life cannot renew it: leave the swarm (docker swarm leave --force) and join it again";
+        boolean expired = e.getMessage() != null && e.getMessage().contains("expired");
+        swarmError = "this node's certificate cannot be used (" + e.getMessage() + "). "
+            + (expired ? "A node offline longer than its certificate's life cannot renew it: " : "")
+            + "leave the swarm (docker swarm leave --force) and join it again";
         log.error("swarm membership not resumed: {}", swarmError);
       }
     }

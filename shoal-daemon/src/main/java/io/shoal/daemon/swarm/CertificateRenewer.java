@@ -132,6 +132,7 @@ public final class CertificateRenewer implements AutoCloseable {
   }
 
   private void tick() {
+    if (dueAt == null) return; // asked before start(): start's own tick comes next
     if (next != null) next.cancel(false);
     next = null;
     Instant now = clock.instant();

@@ -92,16 +92,25 @@ final class LeaderJoinHandler implements JoinHandler {
   /** What the leader tells {@code nodeId} with each heartbeat: its certificate role and the managers. */
   SessionInfo sessionInfo(String nodeId) {
     if (!raft.isLeader()) return null;
-    return store.view(tx -> {
-      Node n = tx.node(nodeId);
-      if (n == null) return null;
-      return new SessionInfo(Membership.certificateRole(n, raft.members()).apiName(), Membership.managerAddresses(tx.nodes()));
-    });
+    Node n = store.view(tx -> tx.node(nodeId));
+    if (n == null) return null;
+    return new SessionInfo(Membership.certificateRole(n, raft.members()).apiName(), managers());
   }
+
+  /** The manager list as of a store index: every node heartbeats, the list rarely changes. */
+  private record CachedManagers(long index, List<String> addrs) {}
+
+  private volatile CachedManagers cachedManagers;
 
   /** Cluster addresses of the managers, leader's view. */
   List<String> managers() {
-    return store.view(tx -> Membership.managerAddresses(tx.nodes()));
+    long index = store.index();
+    CachedManagers c = cachedManagers;
+    if (c != null && c.index() == index) return c.addrs();
+    // read the index before the nodes: a write in between makes the next call recompute
+    List<String> addrs = store.view(tx -> Membership.managerAddresses(tx.nodes()));
+    cachedManagers = new CachedManagers(index, addrs);
+    return addrs;
   }
 
   private static Duration expiry(Cluster c) {

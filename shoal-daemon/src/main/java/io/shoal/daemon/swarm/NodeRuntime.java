@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,13 @@ public final class NodeRuntime implements AutoCloseable {
   private volatile NodeState state;
   private volatile ManagerRuntime manager;
   private volatile AutoCloseable meshFeed;
-  private boolean closed; // guarded by this
+  private volatile boolean closed; // written under this
+  /**
+   * Guards the state file and the manager lists. Not {@code this}: a promotion holds that while it
+   * waits for raft (up to a minute), and the heartbeat thread that brings new manager lists must
+   * never wait that long, or the node would be marked down.
+   */
+  private final Object stateLock = new Object();
 
   private NodeRuntime(Context ctx, NodeState s, NodeKeyManager keyManager, RootCA ca, ManagerRuntime m) {
     this.ctx = ctx;
@@ -190,10 +197,10 @@ public final class NodeRuntime implements AutoCloseable {
     if (info.role() != null) r.requestRole(NodeRole.fromApiName(info.role()));
     List<String> known = info.managers();
     if (known.isEmpty()) return;
-    synchronized (this) {
+    synchronized (stateLock) {
       if (closed || (known.equals(state.remoteManagers()) && known.equals(dispatcher.managers()))) return;
       useManagers(known);
-      persist(state.withRemoteManagers(known));
+      persist(st -> st.withRemoteManagers(known));
       log.info("managers of the swarm: {}", known);
     }
   }
@@ -219,7 +226,9 @@ public final class NodeRuntime implements AutoCloseable {
     } else if (role == NodeRole.WORKER && state.manager()) {
       // a demotion finished before a crash: the state file is all that is left of it
       deleteTree(ctx.raftDir());
-      persist(state.withRole("worker", null, others()));
+      synchronized (stateLock) {
+        persist(st -> st.withRole("worker", null, others()));
+      }
     }
   }
 
@@ -246,11 +255,13 @@ public final class NodeRuntime implements AutoCloseable {
     manager = m;
     serveManager(m);
     swapMeshFeed(m);
-    List<String> all = new ArrayList<>(s.remoteManagers());
-    if (!all.contains(s.advertiseAddr())) all.add(s.advertiseAddr());
-    // this node is a manager now: its own agent may have to reach it (it may be elected leader)
-    useManagers(all);
-    persist(s.withRole("manager", raftAddr, all));
+    synchronized (stateLock) {
+      List<String> all = new ArrayList<>(state.remoteManagers());
+      if (!all.contains(s.advertiseAddr())) all.add(s.advertiseAddr());
+      // this node is a manager now: its own agent may have to reach it (it may be elected leader)
+      useManagers(all);
+      persist(st -> st.withRole("manager", raftAddr, all));
+    }
     log.info("this node is now a manager");
   }
 
@@ -259,12 +270,16 @@ public final class NodeRuntime implements AutoCloseable {
     log.info("this node was demoted: stopping its manager (it has left raft)");
     cluster.stopServingManager();
     manager = null;
-    List<String> others = others();
-    useManagers(others);
+    synchronized (stateLock) {
+      useManagers(others());
+    }
     swapMeshFeed(null);
     m.close();
     deleteTree(ctx.raftDir());
-    persist(state.withRole("worker", null, others.isEmpty() ? state.remoteManagers() : others));
+    synchronized (stateLock) {
+      List<String> others = others();
+      persist(st -> st.withRole("worker", null, others.isEmpty() ? st.remoteManagers() : others));
+    }
     log.info("this node is now a worker; its tasks keep running");
   }
 
@@ -274,7 +289,9 @@ public final class NodeRuntime implements AutoCloseable {
     return s.remoteManagers().stream().filter(a -> !a.equals(s.advertiseAddr())).toList();
   }
 
-  private void persist(NodeState next) {
+  /** Applies {@code change} to the state and writes it; callers hold {@link #stateLock}. */
+  private void persist(UnaryOperator<NodeState> change) {
+    NodeState next = change.apply(state);
     state = next;
     try {
       next.write(ctx.dataRoot());

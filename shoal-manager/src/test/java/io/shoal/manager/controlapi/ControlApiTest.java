@@ -196,6 +196,24 @@ class ControlApiTest {
   }
 
   @Test
+  void aDemotionRaftRefusesChangesNothing() {
+    h.nodes(manager("m1"), manager("m2"), node("w1"));
+    api.setDemotionCheck(id -> {
+      if (id.equals("m2")) throw new ShoalException.InvalidSpec("can't remove member from the raft: this would result in a loss of quorum");
+    });
+    long index = h.store.index();
+    assertThatThrownBy(() -> api.updateNode("m2", api.node("m2").version().index(), new Node.NodeSpec(null, Map.of(), "worker", "active")))
+        .isInstanceOf(ShoalException.InvalidSpec.class).hasMessageContaining("loss of quorum");
+    assertThat(h.store.index()).isEqualTo(index);
+    assertThat(api.node("m2").spec().role()).isEqualTo("manager");
+    // other updates of that manager, and promotions, are not raft's business
+    api.updateNode("m2", api.node("m2").version().index(), new Node.NodeSpec(null, Map.of(), null, "drain"));
+    api.updateNode("w1", api.node("w1").version().index(), new Node.NodeSpec(null, Map.of(), "manager", "active"));
+    api.updateNode("m1", api.node("m1").version().index(), new Node.NodeSpec(null, Map.of(), "worker", "active"));
+    assertThat(ids(api.nodes(f("role", "manager")))).containsExactlyInAnyOrder("m2", "w1");
+  }
+
+  @Test
   void removeNodeRules() {
     h.nodes(manager("m1"), node("w1"), node("w2", Node.DOWN, "active"));
     assertThatThrownBy(() -> api.removeNode("m1", true)).isInstanceOf(ShoalException.InvalidSpec.class);
