@@ -198,6 +198,17 @@ class RoleChangeInProcessTest {
     String svc = "{\"Name\":\"g\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"hollow/g:1\"}},\"Mode\":{\"Global\":{}}}";
     assertThat(call(c, "POST", "/services/create", svc).statusCode()).isEqualTo(201);
     await().atMost(WAIT).until(() -> runningByNode(c, "g").size() == 3);
+
+    // restarts: the worker knew only a (now a worker itself) at join time; it comes back through
+    // the list it kept. The demoted ex-leader comes back as a worker, without raft.
+    w.daemon.close();
+    a.daemon.close();
+    N w2 = start("w", null, Clock.systemUTC(), w.listenPort, freePort());
+    N a2 = start("a", null, Clock.systemUTC(), a.listenPort, freePort());
+    await().atMost(WAIT).until(() -> w2.daemon.agent().agent().connected() && a2.daemon.agent().agent().connected());
+    assertThat(a2.daemon.manager()).isNull();
+    assertThat(get(a2, "/info").get("Swarm").get("ControlAvailable").asBoolean()).isFalse();
+    assertThat(c.daemon.manager().peers()).hasSize(1);
   }
 
   /** A node offline past its certificate's life starts with the swarm in error, says why, and can leave. */
