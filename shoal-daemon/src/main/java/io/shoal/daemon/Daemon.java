@@ -98,7 +98,7 @@ public final class Daemon implements Backend, AutoCloseable {
 
   private NodeRuntime.Context context() {
     return new NodeRuntime.Context(config.dataRoot(), hostname, config.dataPathOrLoopback(), executors, clock, random,
-        config.raftPortOverride(), renewAt);
+        config.raftPortOverride(), renewAt, this::roleChangedSoon);
   }
 
   public synchronized void start() throws Exception {
@@ -306,6 +306,24 @@ public final class Daemon implements Backend, AutoCloseable {
     } catch (Exception e) {
       log.error("TLS API on {} could not start: {}", config.tlsApiAddr(), e.toString());
     }
+  }
+
+  /**
+   * A promotion or demotion took effect in the node runtime: open or close the TLS API to match.
+   * Handed to a thread of its own: the runtime calls this holding its lock, and this daemon's lock
+   * may be held by a leave that is waiting for that runtime to close.
+   */
+  private void roleChangedSoon() {
+    NodeRuntime changed = node;
+    Thread t = new Thread(() -> {
+      synchronized (this) {
+        if (node != changed || changed == null) return; // left or replaced meanwhile
+        if (changed.manager() != null) startTlsApi();
+        else stopTlsApi();
+      }
+    }, "shoal-role-change");
+    t.setDaemon(true);
+    t.start();
   }
 
   private void stopTlsApi() {

@@ -57,8 +57,9 @@ class RoleChangeInProcessTest {
 
   private N start(String name, Function<X509Certificate, Instant> renewAt, Clock clock, int listen, int raftPort) throws Exception {
     Path root = dir.resolve(name);
+    // every node is configured for the TLS API (port 0: any free one); only managers open it
     DaemonConfig cfg = new DaemonConfig(root, List.of("tcp://127.0.0.1:0"), null, "hollow", null,
-        "127.0.0.1:" + listen, "127.0.0.1", raftPort, name);
+        "127.0.0.1:" + listen, "127.0.0.1", raftPort, name, null, "127.0.0.1:0");
     Daemon d = renewAt == null
         ? new Daemon(cfg, clock, new SecureRandom(), id -> new HollowExecutor(name, clock, scheduler, Duration.ofMillis(20)))
         : new Daemon(cfg, clock, new SecureRandom(), id -> new HollowExecutor(name, clock, scheduler, Duration.ofMillis(20)), renewAt);
@@ -129,6 +130,7 @@ class RoleChangeInProcessTest {
     await().atMost(WAIT).until(() -> runningByNode(a, "web").getOrDefault(cId, 0) > 0
         && runningByNode(a, "web").values().stream().mapToInt(i -> i).sum() == 4);
     Set<String> tasksOnC = runningTaskIds(a, "web", cId);
+    assertThat(c.daemon.tlsApiPort()).as("a worker serves no TLS API").isEqualTo(-1);
 
     HttpResponse<String> last = setRole(a, aId, "worker");
     assertThat(last.statusCode()).as(last.body()).isEqualTo(400);
@@ -142,6 +144,7 @@ class RoleChangeInProcessTest {
     await().atMost(WAIT).until(() -> call(c, "GET", "/nodes", null).statusCode() == 200 && get(c, "/nodes").size() == 2);
     assertThat(get(c, "/info").get("Swarm").get("ControlAvailable").asBoolean()).isTrue();
     assertThat(NodeState.read(c.root).role()).isEqualTo("manager");
+    await().atMost(WAIT).until(() -> c.daemon.tlsApiPort() > 0); // the promoted manager opens it
     assertThat(runningTaskIds(a, "web", cId)).as("promotion leaves the node's tasks alone").isEqualTo(tasksOnC);
 
     // demote (from the promoted node itself, a follower: the write goes through raft)
@@ -152,6 +155,7 @@ class RoleChangeInProcessTest {
     assertThat(call(c, "GET", "/nodes", null).statusCode()).as("a worker serves no manager API").isEqualTo(503);
     assertThat(managerStatus(a).get(cId)).isEmpty();
     assertThat(NodeState.read(c.root).role()).isEqualTo("worker");
+    await().atMost(WAIT).until(() -> c.daemon.tlsApiPort() == -1); // and closes it when demoted
     assertThat(Files.exists(c.root.resolve("raft"))).as("raft data is gone with the role").isFalse();
     await().atMost(WAIT).until(() -> readyNodes(a) == 2);
     assertThat(runningTaskIds(a, "web", cId)).as("the demoted node keeps running its tasks").isEqualTo(tasksOnC);

@@ -55,8 +55,14 @@ public final class NodeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
 
   /** What a node runtime needs from the daemon. */
+  /**
+   * @param roleChanged told after a promotion or demotion took effect here (the daemon opens or
+   *     closes what only managers serve, e.g. the TLS API); called on the renewer's thread with this
+   *     runtime's lock held, so it must hand off rather than call back in
+   */
   public record Context(Path dataRoot, String hostname, String dataPathAddr, Function<String, Executor> executors,
-      Clock clock, SecureRandom random, Integer raftPortOverride, Function<X509Certificate, Instant> renewAt) {
+      Clock clock, SecureRandom random, Integer raftPortOverride, Function<X509Certificate, Instant> renewAt,
+      Runnable roleChanged) {
 
     /** The raft port: the override, else the listen port + 1. */
     public int raftPort(String listenAddr) {
@@ -263,6 +269,7 @@ public final class NodeRuntime implements AutoCloseable {
       persist(st -> st.withRole("manager", raftAddr, all));
     }
     log.info("this node is now a manager");
+    ctx.roleChanged().run();
   }
 
   private void demote() {
@@ -281,6 +288,7 @@ public final class NodeRuntime implements AutoCloseable {
       persist(st -> st.withRole("worker", null, others.isEmpty() ? st.remoteManagers() : others));
     }
     log.info("this node is now a worker; its tasks keep running");
+    ctx.roleChanged().run();
   }
 
   /** The known managers but this node. */
