@@ -3,7 +3,7 @@
 # engine), formed with the unchanged docker CLI: init, two managers and a worker join with
 # `docker swarm join`. Then: a service spreads; the leader is killed (SIGKILL) and the swarm
 # elects another and stays writable with nothing lost; a worker is killed and its tasks run
-# elsewhere; every daemon restarts with state intact.
+# elsewhere; every daemon restarts with state intact; the worker is promoted and demoted again.
 source "$(dirname "$0")/lib.sh"
 engine_or_skip
 BASE=$(mktemp -d /tmp/shoal-t4-multi.XXXXXX)
@@ -64,6 +64,22 @@ start_daemon "$BASE/${NAMES[$leader_idx]}" "${PORTS[$leader_idx]}" --engine-host
 start_daemon "$BASE/w1" "${PORTS[3]}" --engine-host "$ENGINE" --hostname w1
 check "restarted nodes are Ready again" wait_for 120 "4 ready" ready_count "$other" 4
 check "the old leader answers as a manager again" wait_for 60 "old leader reads" on "$leader_idx" service inspect spread
+
+# --- promote the worker: it joins raft and serves the API; demote it: a worker again, tasks kept
+w1_status() { on "$other" node ls --format '{{.Hostname}} {{.ManagerStatus}}' 2>/dev/null | grep '^w1 '; }
+w1_is() { [ "$(w1_status)" = "w1 $1" ]; }
+w1_tasks() { on "$other" service ps spread --filter desired-state=running --filter node=w1 -q 2>/dev/null | sort; }
+w1_running() { [ -n "$(w1_tasks)" ]; }
+check "scaled to 16: the restarted w1 runs tasks again" bash -c "DOCKER_HOST=unix://$BASE/${NAMES[$other]}/shoal.sock docker service scale -d spread=16 >/dev/null"
+check "... some of them on w1" wait_for 120 "tasks on w1" w1_running
+w1_before=$(w1_tasks)
+check "node promote w1" on "$other" node promote w1
+check "w1 is a Reachable manager" wait_for 90 "w1 reachable" w1_is Reachable
+check "w1 answers manager commands" wait_for 60 "w1 node ls" bash -c "DOCKER_HOST=unix://$BASE/w1/shoal.sock docker node ls >/dev/null 2>&1"
+check "node demote w1" on "$other" node demote w1
+check "w1 is a worker again (empty MANAGER STATUS)" wait_for 90 "w1 worker" w1_is ""
+check "w1 refuses manager commands again" wait_for 60 "w1 refuses" bash -c "! DOCKER_HOST=unix://$BASE/w1/shoal.sock docker node ls >/dev/null 2>&1"
+check "w1 kept its tasks through promote and demote" test "$(w1_tasks)" = "$w1_before"
 
 check "service rm" on "$other" service rm spread
 summary

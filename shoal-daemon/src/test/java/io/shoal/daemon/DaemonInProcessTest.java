@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.agent.exec.HollowExecutor;
 import io.shoal.api.json.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -118,21 +115,14 @@ class DaemonInProcessTest {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = call("GET", path, null);
-    assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
-    return Json.lenient().readTree(r.body());
+    return ApiCalls.get(http, base + path, Duration.ofSeconds(30));
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) b.header("Content-Type", "application/json");
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiCalls.call(http, method, base + path, body, Duration.ofSeconds(30));
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ApiCalls.freePort();
   }
 }

@@ -5,25 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.agent.exec.HollowExecutor;
-import io.shoal.api.json.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -121,30 +113,18 @@ class MultiNodeInProcessTest {
   }
 
   private Map<String, Integer> runningByNode(Node n, String service) throws Exception {
-    Map<String, Integer> out = new HashMap<>();
-    JsonNode tasks = get(n, "/tasks?filters=" + URLEncoder.encode("{\"service\":[\"" + service + "\"],\"desired-state\":[\"running\"]}", StandardCharsets.UTF_8));
-    for (JsonNode t : tasks) {
-      if (t.get("Status").get("State").asText().equals("running")) out.merge(t.get("NodeID").asText(), 1, Integer::sum);
-    }
-    return out;
+    return ApiCalls.runningByNode(http, n.api, service, Duration.ofSeconds(60));
   }
 
   private JsonNode get(Node n, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = call(n, "GET", path, null);
-    assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
-    return Json.lenient().readTree(r.body());
+    return ApiCalls.get(http, n.api + path, Duration.ofSeconds(60));
   }
 
   private HttpResponse<String> call(Node n, String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.api + path)).timeout(Duration.ofSeconds(60));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) b.header("Content-Type", "application/json");
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiCalls.call(http, method, n.api + path, body, Duration.ofSeconds(60));
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ApiCalls.freePort();
   }
 }

@@ -5,18 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.agent.exec.HollowExecutor;
-import io.shoal.api.json.Json;
 import io.shoal.ca.CertificateStore;
 import io.shoal.ca.Pem;
 import io.shoal.daemon.swarm.NodeState;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -288,9 +282,7 @@ class RoleChangeInProcessTest {
   }
 
   private Map<String, Integer> runningByNode(N n, String service) throws Exception {
-    Map<String, Integer> out = new HashMap<>();
-    for (JsonNode t : runningTasks(n, service)) out.merge(t.get("NodeID").asText(), 1, Integer::sum);
-    return out;
+    return ApiCalls.runningByNode(http, n.api, service, Duration.ofSeconds(60));
   }
 
   private Set<String> runningTaskIds(N n, String service, String nodeId) throws Exception {
@@ -300,28 +292,18 @@ class RoleChangeInProcessTest {
   }
 
   private List<JsonNode> runningTasks(N n, String service) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    JsonNode tasks = get(n, "/tasks?filters=" + URLEncoder.encode("{\"service\":[\"" + service + "\"],\"desired-state\":[\"running\"]}", StandardCharsets.UTF_8));
-    for (JsonNode t : tasks) if (t.get("Status").get("State").asText().equals("running")) out.add(t);
-    return out;
+    return ApiCalls.runningTasks(http, n.api, service, Duration.ofSeconds(60));
   }
 
   private JsonNode get(N n, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = call(n, "GET", path, null);
-    assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
-    return Json.lenient().readTree(r.body());
+    return ApiCalls.get(http, n.api + path, Duration.ofSeconds(60));
   }
 
   private HttpResponse<String> call(N n, String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.api + path)).timeout(Duration.ofSeconds(60));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) b.header("Content-Type", "application/json");
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiCalls.call(http, method, n.api + path, body, Duration.ofSeconds(60));
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ApiCalls.freePort();
   }
 }

@@ -16,12 +16,9 @@ import io.shoal.ca.RootCA;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -218,10 +215,7 @@ class TlsApiInProcessTest {
   }
 
   private static HttpResponse<String> call(HttpClient http, String method, String url, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) b.header("Content-Type", "application/json");
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiCalls.call(http, method, url, body, Duration.ofSeconds(30));
   }
 
   private record Reply(int status, String body) {}
@@ -243,8 +237,6 @@ class TlsApiInProcessTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ApiCalls.freePort();
   }
 }
