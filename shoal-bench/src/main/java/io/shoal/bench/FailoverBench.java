@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code failover [--nodes 10] [--tasks 40] [--heartbeats 5s,1s]}: on the {@link HollowCluster}
+ * {@code failover [--nodes 10] [--tasks 40] [--heartbeats 5s,1s] [--docker-workers 2] [--no-docker]}: on the {@link HollowCluster}
  * (3 raft managers, hollow agents over mutual TLS), once per heartbeat period:
  * <ul>
  *   <li><b>worker kill</b>: a node's agent stops (no more heartbeats, as a crashed host) → all
@@ -23,8 +23,10 @@ import java.util.Map;
  *       a service create through a surviving manager's control API commits (the API is writable
  *       again), then → the new leader's dispatcher has every live node back.
  * </ul>
- * Docker's own figures are not measured here: a Docker leader failover needs three swarm-mode
- * dockerds (three network namespaces), which this benchmark does not set up; see BENCHMARKS.md.
+ * Then Docker's side, the same measurements on Docker's own swarm ({@link DockerFailover}: 3
+ * manager dockerds and {@code --docker-workers} workers, each in a network namespace), and a
+ * table of both with the ratio. {@code --no-docker} skips Docker's side (said in the output);
+ * when dockerd cannot run in a namespace here, the output says why and Docker's column is empty.
  */
 public final class FailoverBench {
   private FailoverBench() {}
@@ -38,11 +40,16 @@ public final class FailoverBench {
     int nodes = args.integer("nodes", 10);
     int tasks = args.integer("tasks", 40);
     String[] heartbeats = args.string("heartbeats", "5s,1s").split(",");
+    int dockerWorkers = args.integer("docker-workers", 2);
+    String engine = args.string("engine-host", Engine.DEFAULT_HOST);
+    List<Duration> periods = new java.util.ArrayList<>();
+    Map<Long, double[]> shoal = new java.util.LinkedHashMap<>();
     HollowCluster.printMachine(out);
     out.printf("failover: 3 raft managers, %d hollow nodes, one service of %d tasks, election timeout 1-2 s (RaftConfig defaults)%n",
         nodes, tasks);
     for (String hb : heartbeats) {
       Duration heartbeat = new Args(new String[] {"--h", hb}).duration("h", Duration.ofSeconds(5));
+      periods.add(heartbeat);
       try (HollowCluster c = new HollowCluster()) {
         c.startManagers(3, heartbeat);
         c.startAgents(nodes, Duration.ZERO);
@@ -89,7 +96,54 @@ public final class FailoverBench {
         out.printf("failover: heartbeat %5d ms: leader kill -> API writable via a follower in %s; new leader %s has %d agent sessions back and %d/%d tasks RUNNING after %.2f s%s%n",
             heartbeat.toMillis(), writable < 0 ? "[never within 60 s]" : String.format("%.2f s", writable), c.leader().id(),
             c.leader().sessions(), running(c, s.id(), victimId), tasks, settled, agentsBack ? "" : " [TIMED OUT]");
+        shoal.put(heartbeat.toMillis(), new double[] {ok ? worker : -1, writable});
       }
+    }
+    Map<Long, DockerFailover.Figures> docker = docker(args, engine, dockerWorkers, periods, tasks, out);
+    out.println();
+    out.printf("failover: %-9s %-36s %10s %10s %13s%n", "heartbeat", "phase (seconds)", "shoal", "docker", "shoal/docker");
+    for (Duration hb : periods) {
+      double[] s = shoal.get(hb.toMillis());
+      DockerFailover.Figures d = docker.get(hb.toMillis());
+      out.printf("failover: %6d ms %-36s %10s %10s %13s%n", hb.toMillis(), "worker kill -> tasks running elsewhere",
+          EngineBench.fmt(s[0]), d == null ? "-" : EngineBench.fmt(d.worker()), d == null ? "-" : EngineBench.ratio(s[0], d.worker()));
+      out.printf("failover: %6d ms %-36s %10s %10s %13s%n", hb.toMillis(), "leader kill -> API writable",
+          EngineBench.fmt(s[1]), d == null ? "-" : EngineBench.fmt(d.writable()), d == null ? "-" : EngineBench.ratio(s[1], d.writable()));
+    }
+  }
+
+  /** Docker's figures per heartbeat (ms), or an empty map with the reason printed. */
+  private static Map<Long, DockerFailover.Figures> docker(Args args, String engine, int workers, List<Duration> periods, int tasks,
+      PrintStream out) throws Exception {
+    if (args.flag("no-docker")) {
+      out.println("failover: Docker's side SKIPPED (--no-docker): no Docker figures in this run");
+      return Map.of();
+    }
+    String why = NetnsSwarm.unavailable();
+    if (why == null) why = Engine.unavailable(engine);
+    if (why != null) {
+      out.println("failover: Docker's side SKIPPED: " + why);
+      return Map.of();
+    }
+    out.printf("failover: Docker's side: 3 manager dockerds (drained) + %d worker dockerds, each in a network namespace, one service of %d tasks; docker %s%n",
+        workers, tasks, Proc.docker(engine, "version", "--format", "{{.Server.Version}}").out());
+    NetnsSwarm swarm;
+    long t0 = System.nanoTime();
+    try {
+      swarm = NetnsSwarm.start(3, workers, engine);
+    } catch (Exception e) {
+      // never faked: say loudly why there is no Docker figure
+      out.println("failover: Docker's side SKIPPED: Docker's swarm could not be started in network namespaces here: " + e.getMessage());
+      return Map.of();
+    }
+    // Ctrl-C or a CI timeout must not leave dockerds, namespaces or mounts behind
+    Thread hook = new Thread(swarm::close, "bench-failover-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (swarm) {
+      out.printf("failover: Docker's swarm of %d dockerds up and joined in %.1f s%n", swarm.hosts.size(), (System.nanoTime() - t0) / 1e9);
+      return DockerFailover.run(swarm, periods, tasks, out);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hook);
     }
   }
 
