@@ -228,6 +228,16 @@ final class NetnsSwarm implements AutoCloseable {
     }
   }
 
+  /** Whether {@code via} has marked {@code h}'s node down. */
+  boolean nodeDown(Host via, Host h) {
+    Proc.Result r = via.api(10, "GET", "/nodes/" + h.nodeId, null);
+    try {
+      return r.ok() && "down".equals(JSON.readTree(r.out()).path("Status").path("State").asText());
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** Running tasks of {@code service} per node id. */
   Map<String, Long> perNode(Host via, String service) {
     String filters = "{\"service\":[\"" + service + "\"],\"desired-state\":[\"running\"]}";

@@ -76,8 +76,10 @@ class BenchSmokeTest {
 
   @Test
   void failover() throws Exception {
-    assertThat(run("failover", "--nodes", "3", "--tasks", "6", "--heartbeats", "1s"))
-        .contains("worker kill").contains("leader kill");
+    // Docker's side (5 dockerds in namespaces, real SIGKILLs) took 55-70 s here at this size: too
+    // slow for every CI build, so it is skipped and the output says so; run it with ./bin/shoal bench
+    assertThat(run("failover", "--nodes", "3", "--tasks", "6", "--heartbeats", "1s", "--no-docker"))
+        .contains("worker kill").contains("leader kill").contains("Docker's side SKIPPED (--no-docker)");
   }
 
   @Test
