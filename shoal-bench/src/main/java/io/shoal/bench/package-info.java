@@ -19,7 +19,7 @@
  *       create→running;
  *   <li>{@code raft}: store commits/s and commit latency, 1 and N writers, pipelined, batched;
  *   <li>{@code engine}: Shoal vs Docker swarm mode vs parallel {@code docker run} on real engines;
- *   <li>{@code failover}: worker kill and leader kill, at two heartbeat periods;
+ *   <li>{@code failover}: worker kill and leader kill, at two heartbeat periods, Shoal beside Docker's own swarm;
  *   <li>{@code mesh}: requests/s through the routing mesh vs direct vs a host-mode port;
  *   <li>{@code memory}: RSS of an idle manager, an idle agent, and per hollow node.
  * </ul>
