@@ -58,7 +58,7 @@ public final class FailoverBench {
         Service s = c.control().createService(new ServiceSpec("web", Map.of(), t, ServiceMode.replicas(tasks), null, null, null, null));
         HollowCluster.waitFor(() -> running(c, s.id(), null) >= tasks, Duration.ofSeconds(120), "tasks running");
 
-        // worker kill: the node with most of the service's tasks
+        // worker kill: node 0 (the spread scheduler gives every node about tasks/nodes of them; the count is printed)
         int victim = 0;
         String victimId = HollowCluster.nodeId(victim);
         long onVictim = c.leaderStore().view(tx -> tx.tasksOfService(s.id())).stream()

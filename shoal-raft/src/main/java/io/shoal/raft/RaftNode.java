@@ -289,8 +289,28 @@ public final class RaftNode implements Proposer, AutoCloseable {
    */
   public void addPeer(String peerId, String peerAddress) {
     RaftPeer peer = RaftPeer.newBuilder().setId(peerId).setAddress(peerAddress).build();
-    setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-        .setServersInNewConf(List.of(peer)).setMode(SetConfigurationRequest.Mode.ADD).build(), "add " + peerId);
+    // Adding waits for the new member to catch up, and a just-started JVM on a loaded machine can
+    // take longer than one request's timeout: retry a few times, and a change that committed late
+    // (our request timed out, the group has the peer) is a success, not an error
+    for (int attempt = 1; ; attempt++) {
+      try {
+        setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+            .setServersInNewConf(List.of(peer)).setMode(SetConfigurationRequest.Mode.ADD).build(), "add " + peerId);
+        return;
+      } catch (ShoalException.Unavailable e) {
+        if (isMember(peerId)) return;
+        if (attempt >= ADD_ATTEMPTS || closed || !isLeader()) throw e;
+        log.warn("raft membership change (add {}) attempt {} of {} failed, retrying: {}", peerId, attempt, ADD_ATTEMPTS, e.getMessage());
+      }
+    }
+  }
+
+  private static final int ADD_ATTEMPTS = 3;
+
+  private boolean isMember(String peerId) {
+    RaftServer.Division d = division;
+    if (d == null || closed) return false;
+    return d.getRaftConf().getCurrentPeers().stream().anyMatch(p -> p.getId().toString().equals(peerId));
   }
 
   /**
@@ -320,7 +340,11 @@ public final class RaftNode implements Proposer, AutoCloseable {
       }
       log.info("raft membership change committed: {}", what);
     } catch (IOException e) {
-      throw new ShoalException.Unavailable("raft membership change (" + what + ") failed: " + NO_QUORUM, e);
+      // an add also waits for the new member to catch up: without quorum or with a new member
+      // too slow to start, the request times out the same way, so say both
+      String why = what.startsWith("add ") && isLeader()
+          ? "the new manager did not catch up in time (" + e.getMessage() + ")" : NO_QUORUM;
+      throw new ShoalException.Unavailable("raft membership change (" + what + ") failed: " + why, e);
     }
   }
 
