@@ -7,11 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,9 +35,13 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Threading: {@link #view} runs under a read lock and may run concurrently; {@link #update} runs
- * its callback under one writer lock (transactions are serialised, so each sees the previous one's
- * result) and then waits for the proposal to be applied; {@link #apply} runs on the proposer's
- * apply thread under the write lock. Watch queues are filled during apply.
+ * its callback under one writer lock against the committed state under every pending (proposed,
+ * not yet committed) write, so each transaction sees the previous one's result; the lock is
+ * released before proposing, and the caller then waits for its own commit. Transactions that
+ * arrive while a proposal is in flight go out together in the next one ({@link GroupCommit}): a
+ * write that fails fails every pending write built on it. {@link #apply} runs on the proposer's
+ * apply thread under the write lock. Watch queues are filled during apply, in commit order. Do not
+ * write to the store from inside a transaction callback.
  */
 public final class MemoryStore {
   /** How long a write waits for commit before telling the caller the cluster is unavailable. */
@@ -49,14 +56,35 @@ public final class MemoryStore {
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private volatile Proposer proposer;
   private volatile long index;
+  /** Settles asynchronous proposals off the proposer's threads; its one thread ends when idle. */
+  private final ThreadPoolExecutor completions = completionsExecutor();
+  private final GroupCommit pipeline;
+  /** The batch this thread is inside, so a plain update from its callback does not wait behind it. */
+  private final ThreadLocal<Batch> openBatch = new ThreadLocal<>();
 
   public MemoryStore(Clock clock) {
     this.clock = clock;
+    this.pipeline = new GroupCommit(writer, () -> proposer, clock, MAX_BATCH_ACTIONS, completions);
     for (StoreObject.Kind k : StoreObject.Kind.values()) tables.put(k, new Table(k));
   }
 
   public void setProposer(Proposer proposer) {
     this.proposer = proposer;
+  }
+
+  private static ThreadPoolExecutor completionsExecutor() {
+    ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "shoal-store-commit");
+      t.setDaemon(true);
+      return t;
+    });
+    e.allowCoreThreadTimeOut(true);
+    return e;
+  }
+
+  /** Transactions validated and waiting for a proposal to carry them (not counting one in flight). */
+  int queuedWrites() {
+    return pipeline.queued();
   }
 
   public Proposer proposer() {
@@ -91,86 +119,121 @@ public final class MemoryStore {
 
   /** Like {@link #update}, returning what the callback returns once the writes are applied. */
   public <T> T updateAndGet(Function<WriteTx, T> fn) {
-    Proposer p = requireProposer();
+    requireProposer();
+    notInsideCallback();
+    Batch open = openBatch.get();
+    if (open != null) open.letGo(); // this write would otherwise queue behind the batch's held ones
+    PendingTx tx;
+    T result;
     writer.lock();
     try {
-      Overlay tx;
-      T result;
       lock.readLock().lock();
       try {
-        tx = new Overlay(committed);
-        result = fn.apply(tx);
+        Set<PendingTx> deps = new HashSet<>();
+        Overlay o = new Overlay(pipeline.view(committed, deps));
+        result = fn.apply(o);
+        List<StoreAction> actions = o.actions();
+        if (actions.isEmpty()) return result;
+        tx = pipeline.add(actions, deps, false);
       } finally {
         lock.readLock().unlock();
       }
-      List<StoreAction> actions = tx.actions();
-      if (!actions.isEmpty()) await(p.propose(new Proposal(clock.instant(), actions)));
-      return result;
     } finally {
       writer.unlock();
     }
+    pipeline.kick();
+    await(tx);
+    return result;
   }
 
   /**
-   * Runs many small transactions, committing them in proposals of up to {@link
-   * #MAX_BATCH_ACTIONS} actions. Unlike {@link #update}, the batch is not atomic as a whole: each
-   * flushed proposal is. Used where thousands of objects change at once (scaling, node loss).
+   * Runs many small transactions and waits until all are applied. They go out in proposals of up
+   * to {@link #MAX_BATCH_ACTIONS} actions (shared with other writers' transactions); unlike {@link
+   * #update}, the batch is not atomic as a whole: each transaction is. Used where thousands of
+   * objects change at once (scaling, node loss). If the callback throws, its transactions not yet
+   * let go fail and the exception propagates once the ones let go have settled.
    */
   public void batch(Consumer<Batch> fn) {
-    Proposer p = requireProposer();
-    writer.lock();
+    requireProposer();
+    notInsideCallback();
+    Batch outer = openBatch.get();
+    if (outer != null) outer.letGo();
+    Batch b = new Batch();
+    openBatch.set(b);
     try {
-      Batch b = new Batch(p);
       fn.accept(b);
-      b.flush();
+    } catch (RuntimeException | Error e) {
+      pipeline.discard(b.held, new ShoalException.Unavailable("the batch was abandoned: " + e.getMessage(), e));
+      b.held.clear();
+      b.awaitAll(false);
+      throw e;
     } finally {
-      writer.unlock();
+      openBatch.set(outer);
     }
+    b.letGo();
+    b.awaitAll(true);
   }
 
-  /** A sequence of small transactions flushed in bounded proposals; see {@link #batch}. */
+  /**
+   * A sequence of small transactions; see {@link #batch}. Each reads committed state under every
+   * pending write, the batch's earlier ones included. They are held back from sending until the
+   * batch has {@link #MAX_BATCH_ACTIONS} actions or ends, so a batch still makes few large
+   * proposals even with a synchronous proposer.
+   */
   public final class Batch {
-    private final Proposer p;
-    private final List<StoreAction> pending = new ArrayList<>();
-    /** Committed state plus this batch's unflushed writes; rebuilt after each flush. */
-    private Overlay running = new Overlay(committed);
+    private final List<PendingTx> held = new ArrayList<>();
+    private final List<PendingTx> all = new ArrayList<>();
+    private int heldActions;
 
-    private Batch(Proposer p) {
-      this.p = p;
-    }
+    private Batch() {}
 
-    /** Runs one transaction; it reads the state as of the last flush plus the batch's writes. */
+    /** Runs one transaction; it reads the committed state plus all pending writes. */
     public void update(Consumer<WriteTx> fn) {
-      List<StoreAction> actions;
-      lock.readLock().lock();
+      writer.lock();
       try {
-        Overlay tx = new Overlay(running);
-        fn.accept(tx);
-        actions = tx.actions();
-      } finally {
-        lock.readLock().unlock();
-      }
-      // a transaction is never split, and never pushes a proposal past the limit: flush first.
-      // Its reads saw the pending writes; once flushed they are committed, so they still hold.
-      if (!pending.isEmpty() && pending.size() + actions.size() > MAX_BATCH_ACTIONS) flush();
-      lock.readLock().lock();
-      try {
-        for (StoreAction a : actions) {
-          replay(running, a);
-          pending.add(a);
+        lock.readLock().lock();
+        try {
+          Set<PendingTx> deps = new HashSet<>();
+          Overlay tx = new Overlay(pipeline.view(committed, deps));
+          fn.accept(tx);
+          List<StoreAction> actions = tx.actions();
+          if (actions.isEmpty()) return;
+          PendingTx p = pipeline.add(actions, deps, true);
+          held.add(p);
+          all.add(p);
+          heldActions += actions.size();
+        } finally {
+          lock.readLock().unlock();
         }
       } finally {
-        lock.readLock().unlock();
+        writer.unlock();
       }
-      if (pending.size() >= MAX_BATCH_ACTIONS) flush();
+      if (heldActions >= MAX_BATCH_ACTIONS) letGo();
     }
 
-    void flush() {
-      if (pending.isEmpty()) return;
-      List<StoreAction> out = new ArrayList<>(pending);
-      pending.clear();
-      running = new Overlay(committed);
-      await(p.propose(new Proposal(clock.instant(), out)));
+    private void letGo() {
+      if (held.isEmpty()) return;
+      writer.lock();
+      try {
+        pipeline.release(held);
+      } finally {
+        writer.unlock();
+      }
+      held.clear();
+      heldActions = 0;
+      pipeline.kick();
+    }
+
+    private void awaitAll(boolean rethrow) {
+      RuntimeException first = null;
+      for (PendingTx p : all) {
+        try {
+          await(p);
+        } catch (RuntimeException e) {
+          if (first == null) first = e;
+        }
+      }
+      if (rethrow && first != null) throw first;
     }
   }
 
@@ -283,18 +346,26 @@ public final class MemoryStore {
     return p;
   }
 
-  private static void await(java.util.concurrent.CompletableFuture<Long> f) {
+  private void notInsideCallback() {
+    // the callback holds the writer lock, which settling the outer write needs: it would deadlock
+    if (writer.isHeldByCurrentThread()) throw new IllegalStateException("store write inside a transaction callback");
+  }
+
+  /** Waits for one transaction's commit; a transaction not sent by then is taken back, so it never applies. */
+  private void await(PendingTx tx) {
     try {
-      f.get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      tx.future.get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof ShoalException se) throw se;
       if (c instanceof RuntimeException re) throw re;
       throw new ShoalException.Unavailable("write failed: " + c.getMessage(), c);
     } catch (TimeoutException e) {
-      throw new ShoalException.Unavailable(
+      ShoalException.Unavailable u = new ShoalException.Unavailable(
           "the write was not committed within " + COMMIT_TIMEOUT.toSeconds()
               + "s: the swarm does not have a leader with quorum. It's possible that too few managers are online.");
+      pipeline.discard(List.of(tx), u);
+      throw u;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShoalException.Unavailable("interrupted while waiting for the write to commit");
