@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,30 +54,18 @@ public final class MemoryStore {
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private volatile Proposer proposer;
   private volatile long index;
-  /** Settles asynchronous proposals off the proposer's threads; its one thread ends when idle. */
-  private final ThreadPoolExecutor completions = completionsExecutor();
   private final GroupCommit pipeline;
   /** The batch this thread is inside, so a plain update from its callback does not wait behind it. */
   private final ThreadLocal<Batch> openBatch = new ThreadLocal<>();
 
   public MemoryStore(Clock clock) {
     this.clock = clock;
-    this.pipeline = new GroupCommit(writer, () -> proposer, clock, MAX_BATCH_ACTIONS, completions);
+    this.pipeline = new GroupCommit(writer, () -> proposer, clock, MAX_BATCH_ACTIONS);
     for (StoreObject.Kind k : StoreObject.Kind.values()) tables.put(k, new Table(k));
   }
 
   public void setProposer(Proposer proposer) {
     this.proposer = proposer;
-  }
-
-  private static ThreadPoolExecutor completionsExecutor() {
-    ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "shoal-store-commit");
-      t.setDaemon(true);
-      return t;
-    });
-    e.allowCoreThreadTimeOut(true);
-    return e;
   }
 
   /** Transactions validated and waiting for a proposal to carry them (not counting one in flight). */
