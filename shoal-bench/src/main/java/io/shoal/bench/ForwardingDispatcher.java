@@ -24,6 +24,17 @@ final class ForwardingDispatcher implements Dispatcher {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<Session> registerAsync(String nodeId, Node.Description description, String addr) {
+    Dispatcher d;
+    try {
+      d = current.get();
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    return d.registerAsync(nodeId, description, addr);
+  }
+
+  @Override
   public long heartbeat(String nodeId, String sessionId) {
     return current.get().heartbeat(nodeId, sessionId);
   }

@@ -81,8 +81,11 @@ public final class HollowCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     // agents block on unary calls (register, heartbeat, status) from these threads: enough of
-    // them that one slow call does not hold up every node's heartbeat, few enough to stay light
-    this.agentTimers = Executors.newScheduledThreadPool(Integer.getInteger("shoal.bench.agentThreads", 8), r -> {
+    // them that one slow call does not hold up every node's heartbeat, few enough to stay light.
+    // 8 were too few for 1,000 nodes: registrations (seconds each while 1,000 TLS handshakes
+    // compete for the CPU) held all 8, so registered nodes' heartbeats waited here, in the
+    // harness, and the leader marked them DOWN (128 DOWN markings at 1,000 nodes; 8 with 128 threads)
+    this.agentTimers = Executors.newScheduledThreadPool(Integer.getInteger("shoal.bench.agentThreads", 128), r -> {
       Thread t = new Thread(r, "bench-agents");
       t.setDaemon(true);
       return t;

@@ -60,10 +60,30 @@ final class ClusterService {
     unary(b, ClusterProtocol.JOIN, blocking, (req, c) -> server.joinHandler().join(req, c.host()));
     unary(b, ClusterProtocol.RENEW_CERTIFICATE, blocking, (req, c) ->
         server.joinHandler().renewal(c.identity(), req.csrPem()));
-    unary(b, ClusterProtocol.REGISTER, null, (req, c) -> {
-      Dispatcher.Session s = server.dispatcher().register(c.nodeId(), req.description(), req.addr());
-      return new SessionResponse(s.sessionId(), s.heartbeatPeriodMillis(), server.sessionInfo(c.nodeId()));
-    });
+    // asynchronous: a registration waits for a raft commit, and a storm of them must not hold
+    // the handler threads the heartbeats of every other node need
+    b.addMethod(ClusterProtocol.REGISTER, ServerCalls.asyncUnaryCall((req, out) -> {
+      Caller c = caller();
+      java.util.concurrent.CompletableFuture<Dispatcher.Session> f;
+      try {
+        f = server.dispatcher().registerAsync(c.nodeId(), req.description(), req.addr());
+      } catch (RuntimeException e) {
+        f = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      f.whenComplete((s, err) -> {
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        try {
+          if (t == null) {
+            out.onNext(new SessionResponse(s.sessionId(), s.heartbeatPeriodMillis(), server.sessionInfo(c.nodeId())));
+            out.onCompleted();
+          } else {
+            out.onError(RpcErrors.toStatus(t instanceof RuntimeException re ? re : new RuntimeException(t), leader()));
+          }
+        } catch (RuntimeException e) {
+          log.debug("cluster call ended before its answer", e);
+        }
+      });
+    }));
     unary(b, ClusterProtocol.HEARTBEAT, null, (req, c) ->
         new HeartbeatResponse(server.dispatcher().heartbeat(c.nodeId(), req.sessionId()), server.sessionInfo(c.nodeId())));
     unary(b, ClusterProtocol.UPDATE_TASK_STATUS, null, (req, c) -> {

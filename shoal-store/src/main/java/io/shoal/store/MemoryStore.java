@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,21 +106,59 @@ public final class MemoryStore {
 
   /** Like {@link #update}, returning what the callback returns once the writes are applied. */
   public <T> T updateAndGet(Function<WriteTx, T> fn) {
+    Object[] result = new Object[1];
+    PendingTx tx = submit(wtx -> result[0] = fn.apply(wtx));
+    if (tx != null) await(tx);
+    @SuppressWarnings("unchecked")
+    T r = (T) result[0];
+    return r;
+  }
+
+  /**
+   * Runs {@code fn} as one transaction now, in the caller's thread, and returns at once: the future
+   * completes when its writes are applied, or fails as {@link #update} would throw (a callback's
+   * own error fails it too). For callers that must not hold a thread for a raft round trip, such as
+   * RPC handlers serving thousands of nodes.
+   */
+  public CompletableFuture<Void> updateAsync(Consumer<WriteTx> fn) {
+    PendingTx tx;
+    try {
+      tx = submit(fn::accept);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (tx == null) return CompletableFuture.completedFuture(null);
+    return tx.future.thenApply(i -> (Void) null)
+        .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((v, err) -> {
+          if (err == null) return null;
+          Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+          if (c instanceof TimeoutException) {
+            ShoalException.Unavailable u = notCommitted();
+            pipeline.discard(List.of(tx), u);
+            throw u;
+          }
+          if (c instanceof RuntimeException re) throw re;
+          throw new ShoalException.Unavailable("write failed: " + c.getMessage(), c);
+        });
+  }
+
+  /** Builds and queues one transaction; null if it wrote nothing. The caller then waits (or not). */
+  private PendingTx submit(Consumer<WriteTx> fn) {
     requireProposer();
     notInsideCallback();
     Batch open = openBatch.get();
     if (open != null) open.letGo(); // this write would otherwise queue behind the batch's held ones
     PendingTx tx;
-    T result;
     writer.lock();
     try {
       lock.readLock().lock();
       try {
         Set<PendingTx> deps = new HashSet<>();
         Overlay o = new Overlay(pipeline.view(committed, deps));
-        result = fn.apply(o);
+        fn.accept(o);
         List<StoreAction> actions = o.actions();
-        if (actions.isEmpty()) return result;
+        if (actions.isEmpty()) return null;
         tx = pipeline.add(actions, deps, false);
       } finally {
         lock.readLock().unlock();
@@ -128,8 +167,7 @@ public final class MemoryStore {
       writer.unlock();
     }
     pipeline.kick();
-    await(tx);
-    return result;
+    return tx;
   }
 
   /**
@@ -332,6 +370,11 @@ public final class MemoryStore {
     return p;
   }
 
+  private static ShoalException.Unavailable notCommitted() {
+    return new ShoalException.Unavailable("the write was not committed within " + COMMIT_TIMEOUT.toSeconds()
+        + "s: the swarm does not have a leader with quorum. It's possible that too few managers are online.");
+  }
+
   private void notInsideCallback() {
     // the callback holds the writer lock, which settling the outer write needs: it would deadlock
     if (writer.isHeldByCurrentThread()) throw new IllegalStateException("store write inside a transaction callback");
@@ -347,9 +390,7 @@ public final class MemoryStore {
       if (c instanceof RuntimeException re) throw re;
       throw new ShoalException.Unavailable("write failed: " + c.getMessage(), c);
     } catch (TimeoutException e) {
-      ShoalException.Unavailable u = new ShoalException.Unavailable(
-          "the write was not committed within " + COMMIT_TIMEOUT.toSeconds()
-              + "s: the swarm does not have a leader with quorum. It's possible that too few managers are online.");
+      ShoalException.Unavailable u = notCommitted();
       pipeline.discard(List.of(tx), u);
       throw u;
     } catch (InterruptedException e) {

@@ -184,6 +184,18 @@ class GroupCommitTest {
   }
 
   @Test
+  void updateAsyncReturnsAtOnceAndCompletesOnCommit() throws Exception {
+    seed(counter("x", 0));
+    java.util.concurrent.CompletableFuture<Void> f = store.updateAsync(tx -> tx.update(bump(tx.get(StoreObject.Kind.SECRET, "x"))));
+    assertThat(f).isNotDone();
+    raft.commit(raft.take());
+    f.get();
+    assertThat(count("x")).isEqualTo(1);
+    assertThat(store.updateAsync(tx -> tx.create(counter("x", 5)))).isCompletedExceptionally();
+    assertThat(store.updateAsync(tx -> {})).isCompleted();
+  }
+
+  @Test
   void writingFromInsideACallbackIsRefused() {
     MemoryStore local = store();
     assertThatThrownBy(() -> local.update(tx -> local.update(t -> t.create(counter("a", 0)))))

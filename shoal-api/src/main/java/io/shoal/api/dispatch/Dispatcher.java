@@ -20,6 +20,19 @@ public interface Dispatcher {
   /** Opens a session for {@code nodeId}; the manager records the node's description and address. */
   Session register(String nodeId, Node.Description description, String addr);
 
+  /**
+   * {@link #register} without holding the caller's thread while the manager writes the node: an RPC
+   * server serving thousands of nodes must not park a handler thread per registration. The default
+   * runs {@link #register} in the caller's thread.
+   */
+  default java.util.concurrent.CompletableFuture<Session> registerAsync(String nodeId, Node.Description description, String addr) {
+    try {
+      return java.util.concurrent.CompletableFuture.completedFuture(register(nodeId, description, addr));
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Keeps the session alive; returns the period (ms) within which the next heartbeat is due. */
   long heartbeat(String nodeId, String sessionId);
 

@@ -30,6 +30,17 @@ public final class LeaderDispatcher implements Dispatcher {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<Session> registerAsync(String nodeId, Node.Description description, String addr) {
+    Dispatcher d;
+    try {
+      d = d();
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    return d.registerAsync(nodeId, description, addr);
+  }
+
+  @Override
   public long heartbeat(String nodeId, String sessionId) {
     return d().heartbeat(nodeId, sessionId);
   }

@@ -140,14 +140,34 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
 
   @Override
   public Session register(String nodeId, Node.Description description, String addr) {
-    requireRunning();
+    try {
+      return registerAsync(nodeId, description, addr).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw e;
+    }
+  }
+
+  /**
+   * Registers without holding the caller's thread for the store write: registrations arriving
+   * together share one raft entry (the store's group commit), and RPC handler threads stay free
+   * for heartbeats during a registration storm.
+   */
+  @Override
+  public java.util.concurrent.CompletableFuture<Session> registerAsync(String nodeId, Node.Description description, String addr) {
+    try {
+      requireRunning();
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
     // the session exists before the node reads READY: the expiry sweep must never see a READY
     // node without a session and mark it DOWN while it is registering
     String sid = Ids.newId(random);
     long period = periodMillis();
-    SessionState old = sessions.put(nodeId, new SessionState(nodeId, sid, clock.instant(), period));
+    SessionState state = new SessionState(nodeId, sid, clock.instant(), period);
+    SessionState old = sessions.put(nodeId, state);
     if (old != null) old.listeners.forEach(l -> l.onClosed(new SessionExpired("replaced by a new session")));
-    store.update(tx -> {
+    return store.updateAsync(tx -> {
       Node n = tx.node(nodeId);
       Node.Status ready = new Node.Status(Node.READY, null, addr);
       if (n == null) {
@@ -157,9 +177,13 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
       } else {
         tx.update(n.withDescription(description).withStatus(ready));
       }
+    }).thenApply(v -> {
+      // the node cannot heartbeat before it has its session id: its periods start now, not when
+      // the write was queued (behind a registration storm that can be longer than 3 periods)
+      state.lastSeen = clock.instant();
+      log.info("node {} registered at {} (session {})", nodeId, addr, sid);
+      return new Session(sid, period);
     });
-    log.info("node {} registered at {} (session {})", nodeId, addr, sid);
-    return new Session(sid, period);
   }
 
   @Override
