@@ -245,6 +245,7 @@ public final class HollowCluster implements AutoCloseable {
   /** Starts an agent for each issued certificate (see {@link #issueCertificates}). */
   public void startAgents(Duration startLatency) {
     List<String> addrs = managers.stream().map(Manager::clusterAddr).toList();
+    List<Agent> fresh = new ArrayList<>();
     for (int i = agents.size(); i < credentials.size(); i++) {
       String id = nodeId(i);
       ClusterChannels ch = new ClusterChannels(MutualTls.keyManager(credentials.get(i)), ca, callbacks);
@@ -253,9 +254,34 @@ public final class HollowCluster implements AutoCloseable {
       Agent a = new Agent(AgentConfig.defaults(id, "127.0.0.1", null), remote,
           new HollowExecutor(id, clock, agentTimers, startLatency), clock, new SplittableRandom(i), agentTimers);
       agents.add(a);
-      a.start();
+      fresh.add(a);
     }
+    // Started by a thread that keeps at most MAX_CONNECTING agents connecting at once. All at once,
+    // the 1,000 blocking connects (TLS handshake + register, seconds each on this CPU) queued in
+    // agentTimers ahead of the heartbeats of nodes already registered, so those nodes missed 3
+    // heartbeats in the harness and the leader marked them DOWN. Each real node has its own threads.
+    Thread starter = new Thread(() -> {
+      List<Agent> connecting = new ArrayList<>();
+      for (Agent a : fresh) {
+        while (true) {
+          connecting.removeIf(Agent::connected);
+          if (connecting.size() < MAX_CONNECTING) break;
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        a.start();
+        connecting.add(a);
+      }
+    }, "bench-agent-starter");
+    starter.setDaemon(true);
+    starter.start();
   }
+
+  /** Agents connecting at once while starting many; half the agent threads, so heartbeats always get some. */
+  static final int MAX_CONNECTING = Integer.getInteger("shoal.bench.maxConnecting", 64);
 
   /** {@link #issueCertificates} (own key per node) then {@link #startAgents(Duration)}. */
   public void startAgents(int n, Duration startLatency) throws Exception {
