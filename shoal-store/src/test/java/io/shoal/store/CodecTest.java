@@ -76,4 +76,24 @@ class CodecTest {
     assertThat(s2.spec().modeOrDefault().isGlobal()).isFalse();
     assertThat(s2.spec().modeOrDefault().replicaCount()).isEqualTo(2);
   }
+
+  @Test
+  void entriesWrittenAsATreeReadBackTheSameWhateverTheFieldOrder() throws Exception {
+    // what the tree-building encoder wrote, with the object ahead of its kind and an unknown field
+    var m = io.shoal.api.json.Json.lenient();
+    var root = m.createObjectNode();
+    root.put("Future", 1);
+    var acts = root.putArray("Actions");
+    var a = acts.addObject();
+    a.set("Object", m.valueToTree(richTask()));
+    a.put("Op", "UPDATE");
+    a.put("Kind", "TASK");
+    a.put("Id", "t1");
+    a.put("Expected", 9);
+    a.putObject("Extra").put("x", 1);
+    root.put("At", "2026-02-03T04:05:06Z");
+    Proposal back = Codec.decode(m.writeValueAsBytes(root));
+    assertThat(back).isEqualTo(new Proposal(Instant.parse("2026-02-03T04:05:06Z"),
+        List.of(new StoreAction(StoreAction.Op.UPDATE, StoreObject.Kind.TASK, "t1", 9, richTask()))));
+  }
 }
