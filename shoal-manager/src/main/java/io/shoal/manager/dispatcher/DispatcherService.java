@@ -67,6 +67,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     this.random = random;
     this.startedAt = clock.instant();
     this.watch = store.watch(e -> e.subject() instanceof Task || e.subject() instanceof Cluster);
+    this.periodMillis = readPeriodMillis();
     markUnknown();
     this.fanout = new Thread(this::fanoutLoop, "shoal-dispatcher-assignments");
     this.flusher = new Thread(this::flushLoop, "shoal-dispatcher-status");
@@ -133,9 +134,20 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     }
   }
 
-  private long periodMillis() {
+  /**
+   * The heartbeat period, kept from the cluster object by the watch (see {@link #fanoutLoop}):
+   * every heartbeat of every node asks for it, and reading it from the store took the store's read
+   * lock, so heartbeats queued behind any raft apply waiting for a long reader.
+   */
+  private volatile long periodMillis;
+
+  private long readPeriodMillis() {
     Cluster c = store.view(ReadTx::cluster);
     return (c == null ? 5_000_000_000L : c.spec().heartbeatNanos()) / 1_000_000L;
+  }
+
+  private long periodMillis() {
+    return periodMillis;
   }
 
   @Override
@@ -279,6 +291,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
         Map<String, List<Task>> changed = new HashMap<>();
         Map<String, List<String>> removed = new HashMap<>();
         for (StoreEvent e : batch) {
+          if (e instanceof StoreEvent.Reset || e.subject() instanceof Cluster) periodMillis = readPeriodMillis();
           if (e instanceof StoreEvent.Reset) {
             resendAll();
             changed.clear();

@@ -62,28 +62,41 @@ public final class Orchestrator extends Component {
     PlanCommitter.commit(store, plan);
   }
 
-  /** One round's plan for the given services (null: all services), from one consistent view. */
+  /**
+   * One round's plan for the given services (null: all services), from one consistent view. The
+   * view only copies what the round reads; planning runs after it, outside the store's read lock:
+   * with 100,000 tasks a full round is long, and while a reader holds the lock the raft apply
+   * thread waits for it and every other reader (heartbeats included) queues behind the apply.
+   */
   public Plan planFor(Set<String> serviceIds, Instant now) {
-    return store.view(tx -> {
-      List<Node> nodes = tx.nodes();
-      Map<String, Node> byId = new HashMap<>();
-      for (Node n : nodes) byId.put(n.id(), n);
-      Plan plan = new Plan();
-      Map<String, Service> all = new HashMap<>();
-      for (Service s : tx.services()) all.put(s.id(), s);
-      Iterable<String> ids = serviceIds == null ? all.keySet() : serviceIds;
-      for (String id : ids) {
-        Service s = all.get(id);
-        if (s == null) continue;
-        plan.addAll(withEndpoints(s, planService(s, tx.tasksOfService(id), nodes, byId, now), all.values()));
+    Snapshot snap = store.view(tx -> {
+      List<Service> services = tx.services();
+      Map<String, List<Task>> tasks = new HashMap<>();
+      for (Service s : services) {
+        if (serviceIds == null || serviceIds.contains(s.id())) tasks.put(s.id(), tx.tasksOfService(s.id()));
       }
-      Cluster c = tx.cluster();
-      long limit = c == null ? 5 : c.spec().taskHistoryLimit();
-      List<Task> reapable = serviceIds == null ? tx.tasks() : tasksOf(tx, serviceIds);
-      plan.addAll(TaskReaper.plan(all, reapable, byId, limit));
-      return plan;
+      return new Snapshot(tx.nodes(), services, tasks, serviceIds == null ? tx.tasks() : tasksOf(tx, serviceIds), tx.cluster());
     });
+    Map<String, Node> byId = new HashMap<>();
+    for (Node n : snap.nodes()) byId.put(n.id(), n);
+    Plan plan = new Plan();
+    Map<String, Service> all = new HashMap<>();
+    for (Service s : snap.services()) all.put(s.id(), s);
+    Iterable<String> ids = serviceIds == null ? all.keySet() : serviceIds;
+    for (String id : ids) {
+      Service s = all.get(id);
+      if (s == null) continue;
+      plan.addAll(withEndpoints(s, planService(s, snap.tasks().get(id), snap.nodes(), byId, now), all.values()));
+    }
+    Cluster c = snap.cluster();
+    long limit = c == null ? 5 : c.spec().taskHistoryLimit();
+    plan.addAll(TaskReaper.plan(all, snap.reapable(), byId, limit));
+    return plan;
   }
+
+  /** What one round reads, copied out of one view. */
+  private record Snapshot(List<Node> nodes, List<Service> services, Map<String, List<Task>> tasks, List<Task> reapable,
+      Cluster cluster) {}
 
   /**
    * A plan that puts a service back on its previous spec (an update's failure action rollback)

@@ -29,17 +29,18 @@ public final class Scheduler extends Component {
   @Override
   protected void reconcile(List<StoreEvent> events, boolean full) {
     if (!full && events.stream().noneMatch(Scheduler::matters)) return;
-    Plan plan = store.view(tx -> {
-      List<Task> pending = new ArrayList<>();
-      List<Task> placed = new ArrayList<>();
-      for (Task t : tx.tasks()) {
-        boolean wanted = t.desiredState().compareTo(TaskState.RUNNING) <= 0;
-        if (t.state() == TaskState.PENDING && wanted) pending.add(t);
-        else if (wanted && t.state().atLeast(TaskState.ASSIGNED) && !t.state().terminal()) placed.add(t);
-      }
-      if (pending.isEmpty()) return new Plan();
-      return SchedulerCore.schedule(pending, tx.nodes(), placed, clock.instant());
-    });
+    // copy in the view, place outside it: a long read blocks raft's apply and every reader behind it
+    record Snapshot(List<Task> tasks, List<Node> nodes) {}
+    Snapshot snap = store.view(tx -> new Snapshot(tx.tasks(), tx.nodes()));
+    List<Task> pending = new ArrayList<>();
+    List<Task> placed = new ArrayList<>();
+    for (Task t : snap.tasks()) {
+      boolean wanted = t.desiredState().compareTo(TaskState.RUNNING) <= 0;
+      if (t.state() == TaskState.PENDING && wanted) pending.add(t);
+      else if (wanted && t.state().atLeast(TaskState.ASSIGNED) && !t.state().terminal()) placed.add(t);
+    }
+    if (pending.isEmpty()) return;
+    Plan plan = SchedulerCore.schedule(pending, snap.nodes(), placed, clock.instant());
     PlanCommitter.commit(store, plan);
   }
 
