@@ -208,11 +208,20 @@ public final class MemoryStore {
     private final List<PendingTx> held = new ArrayList<>();
     private final List<PendingTx> all = new ArrayList<>();
     private int heldActions;
+    /** The chunk let go last; the next one is not started before it settles. */
+    private List<PendingTx> lastChunk;
 
     private Batch() {}
 
     /** Runs one transaction; it reads the committed state plus all pending writes. */
     public void update(Consumer<WriteTx> fn) {
+      if (held.isEmpty() && lastChunk != null) {
+        // Backpressure: a batch has at most one chunk queued. Without this an orchestrator round
+        // of 100,000 creates queued 200 proposals at once and every other writer (an API call,
+        // a status flush) waited behind all of them, past the commit timeout.
+        for (PendingTx p : lastChunk) awaitQuietly(p);
+        lastChunk = null;
+      }
       writer.lock();
       try {
         lock.readLock().lock();
@@ -237,6 +246,7 @@ public final class MemoryStore {
 
     private void letGo() {
       if (held.isEmpty()) return;
+      lastChunk = new ArrayList<>(held);
       writer.lock();
       try {
         pipeline.release(held);
@@ -246,6 +256,14 @@ public final class MemoryStore {
       held.clear();
       heldActions = 0;
       pipeline.kick();
+    }
+
+    private void awaitQuietly(PendingTx p) {
+      try {
+        await(p);
+      } catch (RuntimeException e) {
+        // reported by awaitAll when the batch ends
+      }
     }
 
     private void awaitAll(boolean rethrow) {

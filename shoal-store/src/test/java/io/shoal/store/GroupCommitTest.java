@@ -196,6 +196,31 @@ class GroupCommitTest {
   }
 
   @Test
+  void aBatchKeepsOneChunkQueuedSoOtherWritersGoOutBetweenItsChunks() throws Exception {
+    Future<?> batch = writers.submit(() -> store.batch(b -> {
+      for (int i = 0; i < 1000; i++) {
+        int k = i;
+        b.update(tx -> tx.create(counter("b" + k, k)));
+      }
+    }));
+    ManualProposer.Sent chunk1 = raft.take();
+    assertThat(chunk1.proposal().actions()).hasSize(500);
+    Future<?> other = write(tx -> tx.create(counter("other", 0)));
+    // the batch waits for its first chunk before queueing more: only the other write is queued
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 1);
+    raft.commit(chunk1);
+    ManualProposer.Sent next = raft.take();
+    assertThat(next.proposal().actions()).extracting(StoreAction::id).containsExactly("other");
+    raft.commit(next);
+    other.get();
+    ManualProposer.Sent chunk2 = raft.take();
+    assertThat(chunk2.proposal().actions()).hasSize(500);
+    raft.commit(chunk2);
+    batch.get();
+    assertThat(store.<List<Secret>>view(tx -> tx.secrets())).hasSize(1001);
+  }
+
+  @Test
   void writingFromInsideACallbackIsRefused() {
     MemoryStore local = store();
     assertThatThrownBy(() -> local.update(tx -> local.update(t -> t.create(counter("a", 0)))))
