@@ -117,7 +117,9 @@ public final class HollowCluster implements AutoCloseable {
     private synchronized void leadershipChanged(boolean leads) {
       if (closed) return;
       if (leads && services == null && store.view(tx -> tx.cluster()) != null) {
-        services = new LeaderServices(store, clock, new SplittableRandom(7));
+        // not a fixed seed: a new leader (or this one again) would make the same task ids as the
+        // last one did and fail every create with "already exists"
+        services = new LeaderServices(store, clock, new SplittableRandom());
       } else if (!leads && services != null) {
         services.close();
         services = null;
