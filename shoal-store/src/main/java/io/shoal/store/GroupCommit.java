@@ -241,7 +241,11 @@ final class GroupCommit {
     for (PendingTx tx : group) {
       tx.state = PendingTx.State.DONE;
       seqs.add(tx.seq);
-      for (PendingTx.Write w : tx.writes) latest.get(w.kind()).remove(w.id(), w);
+      for (PendingTx.Write w : tx.writes) {
+        // by identity: Map.remove(key, value) would compare the records (and their objects) deeply
+        Map<String, PendingTx.Write> m = latest.get(w.kind());
+        if (m.get(w.id()) == w) m.remove(w.id());
+      }
       done.add(() -> tx.future.complete(index));
     }
     // transactions built on these writes now know the version they expect
