@@ -183,7 +183,8 @@ public final class SchedulerCore {
     return best;
   }
 
-  private static boolean better(NodeInfo a, NodeInfo b, String service) {
+  /** Swarm's spread order: fewest tasks of the service, then fewest tasks, then node id. */
+  static boolean better(NodeInfo a, NodeInfo b, String service) {
     int c = Integer.compare(a.countOf(service), b.countOf(service));
     if (c != 0) return c < 0;
     c = Integer.compare(a.activeTasks, b.activeTasks);

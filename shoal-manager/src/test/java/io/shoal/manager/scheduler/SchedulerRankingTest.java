@@ -96,7 +96,7 @@ class SchedulerRankingTest {
       NodeInfo best = null;
       for (NodeInfo i : infos.values()) {
         if (!filters.stream().allMatch(f -> f.accepts(i, t))) continue;
-        if (best == null || better(i, best, t.serviceID())) best = i;
+        if (best == null || SchedulerCore.better(i, best, t.serviceID())) best = i;
       }
       if (best == null) {
         out.put(t.id(), "pending");
@@ -108,11 +108,4 @@ class SchedulerRankingTest {
     return out;
   }
 
-  private static boolean better(NodeInfo a, NodeInfo b, String service) {
-    int c = Integer.compare(a.countOf(service), b.countOf(service));
-    if (c != 0) return c < 0;
-    c = Integer.compare(a.activeTasks, b.activeTasks);
-    if (c != 0) return c < 0;
-    return a.node.id().compareTo(b.node.id()) < 0;
-  }
 }
