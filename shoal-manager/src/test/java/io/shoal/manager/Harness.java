@@ -95,16 +95,7 @@ public final class Harness {
       return p;
     }));
     // scheduler
-    n += PlanCommitter.commit(store, store.view(tx -> {
-      List<Task> pending = new ArrayList<>();
-      List<Task> placed = new ArrayList<>();
-      for (Task t : tx.tasks()) {
-        boolean wanted = t.desiredState().compareTo(TaskState.RUNNING) <= 0;
-        if (t.state() == TaskState.PENDING && wanted) pending.add(t);
-        else if (wanted && t.state().atLeast(TaskState.ASSIGNED) && !t.state().terminal()) placed.add(t);
-      }
-      return pending.isEmpty() ? new Plan() : SchedulerCore.schedule(pending, tx.nodes(), placed, clock.instant());
-    }));
+    n += PlanCommitter.commit(store, store.view(tx -> SchedulerCore.scheduleAll(tx.tasks(), tx.nodes(), clock.instant())));
     // agents: nodes that are down say nothing
     n += PlanCommitter.commit(store, store.view(tx -> {
       Plan p = new Plan();

@@ -10,7 +10,6 @@ import io.shoal.store.MemoryStore;
 import io.shoal.store.StoreEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,15 +31,8 @@ public final class Scheduler extends Component {
     // copy in the view, place outside it: a long read blocks raft's apply and every reader behind it
     record Snapshot(List<Task> tasks, List<Node> nodes) {}
     Snapshot snap = store.view(tx -> new Snapshot(tx.tasks(), tx.nodes()));
-    List<Task> pending = new ArrayList<>();
-    List<Task> placed = new ArrayList<>();
-    for (Task t : snap.tasks()) {
-      boolean wanted = t.desiredState().compareTo(TaskState.RUNNING) <= 0;
-      if (t.state() == TaskState.PENDING && wanted) pending.add(t);
-      else if (wanted && t.state().atLeast(TaskState.ASSIGNED) && !t.state().terminal()) placed.add(t);
-    }
-    if (pending.isEmpty()) return;
-    Plan plan = SchedulerCore.schedule(pending, snap.nodes(), placed, clock.instant());
+    Plan plan = SchedulerCore.scheduleAll(snap.tasks(), snap.nodes(), clock.instant());
+    if (plan.isEmpty()) return;
     PlanCommitter.commit(store, plan);
   }
 

@@ -30,6 +30,22 @@ public final class SchedulerCore {
   private SchedulerCore() {}
 
   /**
+   * One scheduling round over every task: places the PENDING tasks still wanted against what the
+   * nodes hold (tasks ASSIGNED..RUNNING still wanted). The leader's scheduler, the simulation and
+   * the manager test harness all schedule through this.
+   */
+  public static Plan scheduleAll(List<Task> tasks, List<Node> nodes, Instant now) {
+    List<Task> pending = new ArrayList<>();
+    List<Task> placed = new ArrayList<>();
+    for (Task t : tasks) {
+      boolean wanted = t.desiredState().compareTo(TaskState.RUNNING) <= 0;
+      if (t.state() == TaskState.PENDING && wanted) pending.add(t);
+      else if (wanted && t.state().atLeast(TaskState.ASSIGNED) && !t.state().terminal()) placed.add(t);
+    }
+    return pending.isEmpty() ? new Plan() : schedule(pending, nodes, placed, now);
+  }
+
+  /**
    * @param pending tasks in state PENDING, desired READY or RUNNING (global tasks carry a node id)
    * @param placed tasks already on nodes that hold resources (state ASSIGNED..RUNNING, still wanted)
    */

@@ -94,19 +94,9 @@ final class LeaderServices {
     return commit("orchestrator", orchestrator.planFor(null, sim.clock().instant()));
   }
 
-  /** Mirrors Scheduler.reconcile: PENDING tasks still wanted, placed against what nodes hold. */
+  /** As Scheduler.reconcile: one {@link SchedulerCore#scheduleAll} round. */
   private CompletableFuture<?> schedule() {
-    Plan plan = store.view(tx -> {
-      List<Task> pending = new ArrayList<>();
-      List<Task> placed = new ArrayList<>();
-      for (Task t : tx.tasks()) {
-        boolean wanted = t.desiredState().compareTo(TaskState.RUNNING) <= 0;
-        if (t.state() == TaskState.PENDING && wanted) pending.add(t);
-        else if (wanted && t.state().atLeast(TaskState.ASSIGNED) && !t.state().terminal()) placed.add(t);
-      }
-      if (pending.isEmpty()) return new Plan();
-      return SchedulerCore.schedule(pending, tx.nodes(), placed, sim.clock().instant());
-    });
+    Plan plan = store.view(tx -> SchedulerCore.scheduleAll(tx.tasks(), tx.nodes(), sim.clock().instant()));
     return commit("scheduler", plan);
   }
 
