@@ -332,14 +332,19 @@ public final class RaftNode implements Proposer, AutoCloseable {
   }
 
   private void setConfiguration(SetConfigurationRequest.Arguments args, String what) {
-    RaftClient c = client();
+    Clients cs = clientsForCurrentPeers();
     try {
-      RaftClientReply reply = c.admin().setConfiguration(args);
+      RaftClientReply reply = cs.write().admin().setConfiguration(args);
       if (!reply.isSuccess()) {
+        discard(cs, reply.getException());
         throw new ShoalException.Unavailable("raft membership change (" + what + ") failed: " + reply.getException());
       }
       log.info("raft membership change committed: {}", what);
+    } catch (RuntimeException e) {
+      discard(cs, e);
+      throw e;
     } catch (IOException e) {
+      discard(cs, e);
       // an add also waits for the new member to catch up: without quorum or with a new member
       // too slow to start, the request times out the same way, so say both
       String why = what.startsWith("add ") && isLeader()
@@ -425,8 +430,14 @@ public final class RaftNode implements Proposer, AutoCloseable {
       view = d.getInfo().getRoleInfoProto();
     } else if (leader != null) {
       try {
-        GroupInfoReply r = infoClient().getGroupManagementApi(leader).info(groupId);
-        if (r.isSuccess() && r.getRoleInfoProto().hasLeaderInfo()) view = r.getRoleInfoProto();
+        Clients cs = clientsForCurrentPeers();
+        try {
+          GroupInfoReply r = cs.info().getGroupManagementApi(leader).info(groupId);
+          if (r.isSuccess() && r.getRoleInfoProto().hasLeaderInfo()) view = r.getRoleInfoProto();
+        } catch (IOException | RuntimeException e) {
+          discard(cs, e);
+          throw e;
+        }
       } catch (IOException | RuntimeException e) {
         log.debug("leader {} did not answer a group info request: {}", leader, e.toString());
       }
@@ -462,9 +473,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
   @Override
   public CompletableFuture<Long> propose(Proposal proposal) {
-    RaftClient c;
     try {
-      c = client();
+      requireRunning();
     } catch (ShoalException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -474,14 +484,30 @@ public final class RaftNode implements Proposer, AutoCloseable {
     Message msg = Message.valueOf(UnsafeByteOperations.unsafeWrap(data));
     CompletableFuture<RaftClientReply> sent = new CompletableFuture<>();
     inFlight.submit(() -> {
+      // The clients are taken when the send starts, not when it was queued: a queued send must
+      // not go out on clients discarded meanwhile.
+      Clients cs;
       try {
-        c.async().send(msg).whenComplete((reply, err) -> {
+        cs = clientsForCurrentPeers();
+      } catch (RuntimeException e) {
+        inFlight.release();
+        sent.completeExceptionally(e);
+        return;
+      }
+      try {
+        cs.write().async().send(msg).whenComplete((reply, err) -> {
           inFlight.release();
-          if (err != null) sent.completeExceptionally(err);
-          else sent.complete(reply);
+          if (err != null) {
+            discard(cs, err);
+            sent.completeExceptionally(err);
+          } else {
+            if (!reply.isSuccess()) discard(cs, reply.getException());
+            sent.complete(reply);
+          }
         });
       } catch (RuntimeException e) {
         inFlight.release();
+        discard(cs, e);
         sent.completeExceptionally(e);
       }
     });
@@ -592,19 +618,33 @@ public final class RaftNode implements Proposer, AutoCloseable {
     return root == first ? String.valueOf(first.getMessage()) : first.getMessage() + " (" + root.getMessage() + ")";
   }
 
-  /** The write client for the current peers (forwards to the leader, retries until the timeout). */
-  private RaftClient client() {
-    return clientsForCurrentPeers().write();
+  /**
+   * Throws away clients that failed, so the next use builds new ones. Ratis' ordered client closes
+   * itself for good once one request exhausts its retries ("SlidingWindow$Client ... is closed"):
+   * kept, it failed every later write of this manager until a membership change replaced it, while
+   * the manager looked healthy. A failed request says nothing certain about which part broke, so
+   * any failure rebuilds; building a client is cheap next to a failed write. Only the clients that
+   * failed are dropped: a newer set built meanwhile stays.
+   */
+  private void discard(Clients broken, Throwable why) {
+    if (why == null) return;
+    synchronized (clientLock) {
+      if (clients != broken) return;
+      clients = null;
+    }
+    log.debug("raft clients rebuilt on next use after: {}", why.toString());
+    closeLater(broken);
   }
 
-  /** Group-info queries for {@link #peers}: one attempt, so `node ls` never hangs on a dead leader. */
-  private RaftClient infoClient() {
-    return clientsForCurrentPeers().info();
+  /** Closes clients once requests still in flight on them have completed or timed out. */
+  private void closeLater(Clients old) {
+    CompletableFuture.delayedExecutor(config.proposeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+        .execute(old::closeQuietly);
   }
 
   /**
    * Ratis' client only knows the peers it was built with (plus those a NotLeader reply names), so
-   * after a membership change new clients are built. The old ones are closed a little later, when
+   * after a membership change new clients are built, and after a failure ({@link #discard}). The old ones are closed a little later, when
    * requests still in flight on them have completed or timed out.
    */
   private Clients clientsForCurrentPeers() {
@@ -627,10 +667,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
             .setRetryPolicy(RetryPolicies.noRetry()).build());
     Clients previous = clients;
     clients = next;
-    if (previous != null) {
-      CompletableFuture.delayedExecutor(config.proposeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-          .execute(previous::closeQuietly);
-    }
+    if (previous != null) closeLater(previous);
     return next;
   }
 

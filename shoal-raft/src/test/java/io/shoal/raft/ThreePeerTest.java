@@ -33,6 +33,8 @@ class ThreePeerTest {
    */
   private static final Duration ELECTION_BOUND = Duration.ofSeconds(60);
   private static final Duration SETTLE = Duration.ofSeconds(60);
+  /** A manager whose peers are back must write within this (the defect: 60 s to 7 min, or never). */
+  private static final Duration WRITABLE = Duration.ofSeconds(30);
 
   @TempDir Path root;
   private final List<Member> members = new ArrayList<>();
@@ -223,6 +225,64 @@ class ThreePeerTest {
     // the isolated leader steps down, so leader-only components stop (as in Swarm)
     await().atMost(SETTLE).until(() -> c.get(0).leadership().equals(List.of(true, false)));
     assertThat(c.get(0).node().isLeader()).isFalse();
+  }
+
+  /**
+   * Issue 15 (1): a proposal that timed out used to close Ratis' ordered client for good ("RAFT is
+   * closed"), so the survivor of a quorum loss refused every write after quorum came back while the
+   * restarted managers wrote at once. Each manager must accept a write again within the deadline.
+   */
+  @Test
+  void everyManagerWritesAgainAfterQuorumLossAndTimedOutProposals() throws Exception {
+    RaftConfig config = Fixtures.fast().withProposeTimeout(Duration.ofSeconds(2));
+    List<Member> c = cluster(3, config);
+    c.get(0).node().propose(create(secret("before"))).get(15, TimeUnit.SECONDS);
+    Member survivor = c.get(0);
+    c.get(1).node().close();
+    c.get(2).node().close();
+    // proposals time out on purpose, several of them in flight at once
+    List<CompletableFuture<Long>> doomed = new ArrayList<>();
+    for (int i = 0; i < 5; i++) doomed.add(survivor.node().propose(create(secret("lost" + i))));
+    for (CompletableFuture<Long> f : doomed) {
+      assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(ShoalException.Unavailable.class);
+    }
+
+    List<Member> back = new ArrayList<>(List.of(survivor));
+    for (Member old : c.subList(1, 3)) back.add(restart(old, config));
+    assertEveryMemberWrites(back, "after-quorum");
+
+    // and a leader killed while a follower's proposals time out: the new group serves everyone
+    Member leader = await().atMost(ELECTION_BOUND).until(() -> leaderOf(back), java.util.Objects::nonNull);
+    List<Member> rest = new ArrayList<>(back);
+    rest.remove(leader);
+    leader.node().close();
+    rest.get(1).node().close();
+    assertThatThrownBy(() -> rest.get(0).node().propose(create(secret("lost-again"))).get(30, TimeUnit.SECONDS))
+        .cause().isInstanceOf(ShoalException.Unavailable.class);
+    List<Member> again = new ArrayList<>(List.of(rest.get(0)));
+    again.add(restart(rest.get(1), config));
+    again.add(restart(leader, config));
+    assertEveryMemberWrites(again, "after-leader-kill");
+  }
+
+  private Member restart(Member old, RaftConfig config) throws IOException {
+    MemoryStore store = new MemoryStore(Fixtures.CLOCK);
+    RaftNode n = Fixtures.node(old.id(), old.address(), old.dir(), store, config);
+    Member m = new Member(old.id(), old.address(), old.dir(), store, n, new CopyOnWriteArrayList<>());
+    members.add(m);
+    n.start();
+    return m;
+  }
+
+  /** Polls each member with a fresh write until it is acknowledged, within the deadline. */
+  private static void assertEveryMemberWrites(List<Member> ms, String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    for (Member m : ms) {
+      await().atMost(WRITABLE).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+        m.node().propose(create(secret(prefix + "-" + m.id() + "-" + n.incrementAndGet()))).get(10, TimeUnit.SECONDS);
+        return true;
+      });
+    }
   }
 
   @Test
