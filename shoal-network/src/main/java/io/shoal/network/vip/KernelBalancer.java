@@ -1,0 +1,149 @@
+package io.shoal.network.vip;
+
+import io.shoal.api.net.NodeNetworkView;
+import io.shoal.api.net.NodeNetworkView.NetworkInfo;
+import io.shoal.network.ip.Cidr;
+import io.shoal.network.node.NodeNetworking;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VIPs and the routing mesh in the kernel: keeps Shoal's nftables table equal to
+ * {@link NftModel#desired} for every view (incremental {@code nft -f} scripts; the whole table
+ * again when an update fails), and each VIP answerable inside its network by holding it as a
+ * {@code /32} on the interface that holds this node's gateway address there (the network's
+ * bridge): the host then answers ARP for it, so containers' packets to the VIP reach the
+ * prerouting chain.
+ *
+ * <p>Threading: {@link #apply} is called serially (by {@link NodeNetworking}).
+ */
+public final class KernelBalancer implements NodeNetworking.Consumer {
+  private static final Logger log = LoggerFactory.getLogger(KernelBalancer.class);
+  private final String table;
+  private final Commands cmd;
+  private final Supplier<Set<String>> refusedPorts;
+  private Ruleset current;
+  /** VIP addresses this balancer added, per device, so only those are ever removed. */
+  private final Map<String, Set<String>> vipAddrs = new HashMap<>();
+  private long lastUpdateNanos;
+
+  /**
+   * @param table the nftables table's name ({@code shoal}; tests use their own)
+   * @param refusedPorts published ports ({@code 8080/tcp}) this node must not take (held by another program)
+   */
+  public KernelBalancer(String table, Commands cmd, Supplier<Set<String>> refusedPorts) {
+    this.table = table;
+    this.cmd = cmd;
+    this.refusedPorts = refusedPorts;
+  }
+
+  @Override
+  public synchronized void apply(NodeNetworkView view, Set<String> stopping) {
+    Ruleset want = NftModel.desired(view, stopping, refusedPorts.get());
+    long t0 = System.nanoTime();
+    try {
+      if (current == null) {
+        cmd.run(NftScript.full(table, want), "nft", "-f", "-");
+      } else {
+        String diff = NftScript.diff(table, current, want);
+        if (!diff.isEmpty()) {
+          try {
+            cmd.run(diff, "nft", "-f", "-");
+          } catch (IOException e) {
+            log.warn("nft: incremental update failed, loading the whole table: {}", e.getMessage());
+            cmd.run(NftScript.full(table, want), "nft", "-f", "-");
+          }
+        }
+      }
+      current = want;
+      lastUpdateNanos = System.nanoTime() - t0;
+    } catch (IOException e) {
+      current = null; // next view loads the whole table
+      log.error("nft: cannot load table {}: {}", table, e.getMessage());
+    }
+    syncVipAddresses(view);
+  }
+
+  /** How long the last table update took (for the benchmark). */
+  public synchronized long lastUpdateNanos() {
+    return lastUpdateNanos;
+  }
+
+  private void syncVipAddresses(NodeNetworkView view) {
+    Map<String, String> deviceOfNet = new HashMap<>();
+    for (NetworkInfo n : view.networks()) {
+      if (n.gateway() == null || n.gateway().isEmpty()) continue;
+      String dev = deviceHolding(Cidr.parse(n.gateway()).ip());
+      if (dev != null) deviceOfNet.put(n.id(), dev);
+    }
+    Map<String, Set<String>> want = new HashMap<>();
+    view.services().forEach(s -> s.vips().forEach(v -> {
+      String dev = deviceOfNet.get(v.networkId());
+      if (dev != null && !"dnsrr".equals(s.endpointMode())) want.computeIfAbsent(dev, k -> new TreeSet<>()).add(Cidr.parse(v.address()).ip());
+    }));
+    for (var e : want.entrySet()) {
+      Set<String> have = vipAddrs.computeIfAbsent(e.getKey(), k -> new HashSet<>());
+      for (String a : e.getValue()) {
+        if (have.contains(a)) continue;
+        try {
+          cmd.run(null, "ip", "addr", "replace", a + "/32", "dev", e.getKey());
+          have.add(a);
+        } catch (IOException ex) {
+          log.warn("vip: cannot add {} to {}: {}", a, e.getKey(), ex.getMessage());
+        }
+      }
+    }
+    for (var e : vipAddrs.entrySet()) {
+      Set<String> keep = want.getOrDefault(e.getKey(), Set.of());
+      e.getValue().removeIf(a -> {
+        if (keep.contains(a)) return false;
+        try {
+          cmd.run(null, "ip", "addr", "del", a + "/32", "dev", e.getKey());
+        } catch (IOException ex) {
+          log.debug("vip: {} already gone from {}: {}", a, e.getKey(), ex.getMessage());
+        }
+        return true;
+      });
+    }
+  }
+
+  private String deviceHolding(String ip) {
+    try {
+      for (String line : cmd.run(null, "ip", "-o", "-4", "addr", "show").split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        for (int i = 0; i + 1 < f.length; i++) {
+          if (f[i].equals("inet") && f[i + 1].startsWith(ip + "/")) return f[1];
+        }
+      }
+    } catch (IOException e) {
+      log.debug("ip addr show: {}", e.getMessage());
+    }
+    return null;
+  }
+
+  /** Removes the table and the VIP addresses this balancer added. */
+  @Override
+  public synchronized void close() {
+    try {
+      cmd.run(NftScript.delete(table), "nft", "-f", "-");
+    } catch (IOException e) {
+      log.warn("nft: cannot remove table {}: {}", table, e.getMessage());
+    }
+    vipAddrs.forEach((dev, addrs) -> addrs.forEach(a -> {
+      try {
+        cmd.run(null, "ip", "addr", "del", a + "/32", "dev", dev);
+      } catch (IOException ignored) {
+        // the device went with its network
+      }
+    }));
+    vipAddrs.clear();
+    current = null;
+  }
+}
