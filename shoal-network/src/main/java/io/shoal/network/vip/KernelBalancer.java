@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * bridge): the host then answers ARP for it, so containers' packets to the VIP reach the
  * prerouting chain.
  *
+ * <p>Hairpin: with br_netfilter (which the engine turns on) a container's packet to a VIP is
+ * DNATed while still being bridged; when the backend chosen is the caller itself the frame must
+ * leave by the port it came in, which a bridge refuses unless the port is in hairpin mode (the
+ * engine does the same for its own ports without its userland proxy). So every veth port of a
+ * network's bridge is put in hairpin mode, at every view and every 2 s for new containers; the
+ * VXLAN port never is (a flood reflected to the peers would loop).
+ *
  * <p>Threading: {@link #apply} is called serially (by {@link NodeNetworking}).
  */
 public final class KernelBalancer implements NodeNetworking.Consumer {
@@ -33,6 +40,13 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
   /** VIP addresses this balancer added, per device, so only those are ever removed. */
   private final Map<String, Set<String>> vipAddrs = new HashMap<>();
   private long lastUpdateNanos;
+  private Set<String> devices = Set.of();
+  private final java.util.concurrent.ScheduledExecutorService timer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shoal-vip-hairpin");
+        t.setDaemon(true);
+        return t;
+      });
 
   /**
    * @param table the nftables table's name ({@code shoal}; tests use their own)
@@ -42,6 +56,7 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
     this.table = table;
     this.cmd = cmd;
     this.refusedPorts = refusedPorts;
+    timer.scheduleWithFixedDelay(this::hairpin, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override
@@ -69,6 +84,24 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
       log.error("nft: cannot load table {}: {}", table, e.getMessage());
     }
     syncVipAddresses(view);
+    hairpin();
+  }
+
+  /** Puts every veth port of the networks' bridges in hairpin mode (sysfs; one shell for all). */
+  private synchronized void hairpin() {
+    if (devices.isEmpty()) return;
+    StringBuilder script = new StringBuilder();
+    for (String dev : devices) {
+      if (!dev.matches("[A-Za-z0-9_.-]+")) continue;
+      script.append("for p in /sys/class/net/").append(dev).append("/brif/*; do [ -e \"$p\" ] || continue; ")
+          .append("n=${p##*/}; grep -q DEVTYPE=vxlan /sys/class/net/$n/uevent 2>/dev/null && continue; ")
+          .append("[ \"$(cat $p/hairpin_mode)\" = 1 ] || echo 1 > $p/hairpin_mode; done\n");
+    }
+    try {
+      cmd.run(script.toString(), "sh", "-s");
+    } catch (IOException e) {
+      log.debug("hairpin: {}", e.getMessage());
+    }
   }
 
   /** How long the last table update took (for the benchmark). */
@@ -83,6 +116,7 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
       String dev = deviceHolding(Cidr.parse(n.gateway()).ip());
       if (dev != null) deviceOfNet.put(n.id(), dev);
     }
+    devices = Set.copyOf(deviceOfNet.values());
     Map<String, Set<String>> want = new HashMap<>();
     view.services().forEach(s -> s.vips().forEach(v -> {
       String dev = deviceOfNet.get(v.networkId());
@@ -131,6 +165,7 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
   /** Removes the table and the VIP addresses this balancer added. */
   @Override
   public synchronized void close() {
+    timer.shutdownNow();
     try {
       cmd.run(NftScript.delete(table), "nft", "-f", "-");
     } catch (IOException e) {
