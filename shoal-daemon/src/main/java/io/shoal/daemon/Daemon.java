@@ -455,6 +455,12 @@ public final class Daemon implements Backend, AutoCloseable {
   }
 
   @Override
+  public io.shoal.daemon.events.ClusterEvents events() {
+    ManagerRuntime m = manager();
+    return m == null ? null : m.events();
+  }
+
+  @Override
   public TaskLogs taskLogs() {
     NodeRuntime n = node;
     if (n == null) throw new ShoalException.NotAManager();

@@ -10,6 +10,7 @@ public final class Api {
     SwarmRoutes.register(r, backend);
     ServiceRoutes.register(r, backend);
     ResourceRoutes.register(r, backend);
+    EventRoutes.register(r, backend, java.time.Clock.systemUTC());
     return r;
   }
 }

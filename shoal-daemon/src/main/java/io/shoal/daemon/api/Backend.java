@@ -43,6 +43,11 @@ public interface Backend {
 
   TaskLogs taskLogs();
 
+  /** This manager's swarm event feed, or null on a node that is not a manager (no swarm events). */
+  default io.shoal.daemon.events.ClusterEvents events() {
+    return null;
+  }
+
   /**
    * Signs an API client certificate for the TCP API with the swarm CA (managers only). Served on
    * the unix socket only: whoever may use that socket may already do anything.

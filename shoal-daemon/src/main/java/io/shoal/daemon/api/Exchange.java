@@ -220,6 +220,15 @@ public final class Exchange {
     };
   }
 
+  /**
+   * True once the client's connection is closed: a streaming handler that has nothing to write
+   * (events, a quiet follow) polls this to stop instead of holding a thread for a gone client.
+   */
+  public boolean clientGone() {
+    var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    return !endPoint.isOpen() || endPoint.isInputShutdown();
+  }
+
   boolean done() {
     return done;
   }

@@ -48,7 +48,7 @@ final class SystemRoutes {
     SystemInfo.Swarm swarm = b.swarmInfo();
     return new SystemInfo.Info(swarm.nodeID() == null ? "" : swarm.nodeID(), 0, 0, 0, 0, 0, "shoal", List.of(),
         true, false, true, true, true, false, 0, Thread.activeCount(), Instant.now().toString(), "json-file",
-        "systemd", "2", 0, System.getProperty("os.version"), "Shoal (" + System.getProperty("os.name") + ")",
+        "systemd", "2", b.events() == null ? 0 : b.events().listeners(), System.getProperty("os.version"), "Shoal (" + System.getProperty("os.name") + ")",
         "", "linux", System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
         os.getTotalMemorySize(), "", dataRoot, b.hostname(), List.of(), false, SystemInfo.VERSION, swarm, List.of());
   }

@@ -1,5 +1,6 @@
 package io.shoal.daemon.swarm;
 
+import io.shoal.daemon.events.ClusterEvents;
 import io.shoal.api.dispatch.Dispatcher;
 import io.shoal.manager.controlapi.ControlApi;
 import io.shoal.raft.PeerStatus;
@@ -26,10 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagerRuntime.class);
+  /** Events kept for --since replays (dockerd keeps 256; swarm events come in bursts). */
+  public static final int EVENT_HISTORY = 1024;
 
   private final MemoryStore store;
   private final RaftNode raft;
   private final ControlApi control;
+  /** Swarm events of this manager's store, fed from its watch from the start (GET /events). */
+  private final ClusterEvents events;
   private final Clock clock;
   private final RandomGenerator random;
   private volatile LeaderServices leader;
@@ -43,6 +48,7 @@ public final class ManagerRuntime implements AutoCloseable {
     this.raft = new RaftNode(nodeId, raftAddr, raftDir, store, tls, clock);
     store.setProposer(raft);
     this.control = new ControlApi(store, clock, random);
+    this.events = new ClusterEvents(store, clock, EVENT_HISTORY);
     raft.onLeadershipChange(this::leadershipChanged);
   }
 
@@ -105,6 +111,10 @@ public final class ManagerRuntime implements AutoCloseable {
     return store;
   }
 
+  public ClusterEvents events() {
+    return events;
+  }
+
   public ControlApi control() {
     return control;
   }
@@ -154,6 +164,7 @@ public final class ManagerRuntime implements AutoCloseable {
         leader = null;
       }
     }
+    events.close();
     // outside the lock: closing raft notifies "no longer leader", which takes this lock
     raft.close();
   }

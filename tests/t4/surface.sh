@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# T4: the Docker surface beyond swarm commands, with the unchanged docker CLI on one daemon over a
+# real engine: docker events (live and replayed). Own data root, socket and port.
+source "$(dirname "$0")/lib.sh"
+NODE_ID=""
+EVENTS_PID=""
+engine_or_skip
+DIR=$(mktemp -d /tmp/shoal-t4-surface.XXXXXX)
+PORT=${T4_SURFACE_PORT:-2637}
+trap '[ -n "$EVENTS_PID" ] && kill "$EVENTS_PID" 2>/dev/null; cleanup_daemons; engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1; keep_or_remove "$DIR"' EXIT
+export DOCKER_HOST="unix://$DIR/shoal.sock"
+
+start_daemon "$DIR" "$PORT" --engine-host "$ENGINE"
+check "docker swarm init" docker swarm init --advertise-addr 127.0.0.1
+NODE_ID=$(docker info --format '{{.Swarm.NodeID}}')
+
+# --- docker events: live while a service is created, scaled and removed; then replayed
+docker events --filter type=service --format '{{.Type}} {{.Action}} {{.Actor.Attributes.name}} {{index .Actor.Attributes "replicas.new"}}' >"$DIR/events.live" 2>&1 &
+EVENTS_PID=$!
+listening() { [ "$(docker info --format '{{.NEventsListener}}' 2>/dev/null)" -ge 1 ] 2>/dev/null; }
+wait_for 20 "events listener" listening || true
+check "service create (events)" docker service create --detach --name ev --replicas 1 shoal-test/busybox:1 sleep 600
+check "service scale ev=2" docker service scale --detach ev=2
+check "service rm ev" docker service rm ev
+saw() { grep -q "$1" "$DIR/events.live"; }
+check "events: service create seen live" wait_for 20 "create event" saw "^service create ev"
+check "events: scale seen as update with replicas.new=2" wait_for 20 "update event" saw "^service update ev 2"
+check "events: service remove seen live" wait_for 20 "remove event" saw "^service remove ev"
+kill "$EVENTS_PID" 2>/dev/null; EVENTS_PID=""
+# --until 0s is sent in whole seconds: let the second of the removal pass
+REMOVED_AT=$(date +%s)
+later() { [ "$(date +%s)" -gt "$REMOVED_AT" ]; }
+wait_for 5 "next second" later
+docker events --since 1m --until 0s --filter type=service --format '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}' >"$DIR/events.replay" 2>&1
+check "events --since 1m --until 0s replays create/update/remove and ends" \
+  bash -c "grep -q '^service create ev' $DIR/events.replay && grep -q '^service update ev' $DIR/events.replay && grep -q '^service remove ev' $DIR/events.replay"
+check "events --filter type=node shows no service" bash -c "! docker events --since 1m --until 0s --filter type=node | grep -q service"
+
+summary
