@@ -27,13 +27,22 @@ install_pkgs() {
   fi
 }
 
+close_inherited_fds() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true
+  done
+}
+
 start() {
   if answers; then echo "$HOST"; return 0; fi
   install_pkgs
   mkdir -p "$ROOT/data" "$RUN/exec"
   echo "engine: starting dockerd on $HOST" >&2
-  nohup dockerd --host "$HOST" --data-root "$ROOT/data" --exec-root "$RUN/exec" \
-    --pidfile "$PIDFILE" >"$RUN/dockerd.log" 2>&1 &
+  # the engine outlives the script that starts it: it must not inherit the script's descriptors,
+  # above all the T4 lock (flock's fd), or it holds that lock for as long as it runs
+  (close_inherited_fds; exec nohup dockerd --host "$HOST" --data-root "$ROOT/data" --exec-root "$RUN/exec" \
+    --pidfile "$PIDFILE" >"$RUN/dockerd.log" 2>&1 </dev/null) &
   for _ in $(seq 1 60); do
     if answers; then echo "$HOST"; return 0; fi
     sleep 0.5
