@@ -1,7 +1,7 @@
 package io.shoal.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import io.shoal.network.mesh.TcpProxy;
+import io.shoal.network.mesh.ProxyLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +21,8 @@ import java.util.concurrent.Future;
  * background load hits all three alike:
  * <ul>
  *   <li><b>direct</b>: straight to the backend;
- *   <li><b>mesh</b>: through Shoal's routing-mesh proxy ({@link TcpProxy}, the class a published
- *       port uses on every node) pointed at the backend;
+ *   <li><b>mesh</b>: through Shoal's routing-mesh proxy ({@link ProxyLoop}, the non-blocking proxy a
+ *       published port uses for 127.0.0.1) pointed at the backend;
  *   <li><b>host-mode</b>: Docker's own published port ({@code docker run -p 127.0.0.1:P:80}), the
  *       path a Swarm {@code mode=host} port takes. Docker's ingress (IPVS) is not measured: this
  *       kernel has no IPVS, so Swarm's ingress cannot answer here.
@@ -84,7 +84,8 @@ public final class MeshBench {
       }
       InetSocketAddress b = backend;
       HollowCluster.waitFor(() -> get(b), java.time.Duration.ofSeconds(20), "the backend to answer");
-      try (TcpProxy mesh = new TcpProxy(new InetSocketAddress("127.0.0.1", 0), pool)) {
+      try (ProxyLoop loop = new ProxyLoop("bench-mesh")) {
+        ProxyLoop.Port mesh = loop.open("tcp", new InetSocketAddress("127.0.0.1", 0));
         mesh.setBackends(List.of(backend));
         InetSocketAddress meshAddr = new InetSocketAddress("127.0.0.1", mesh.port());
         out.printf("mesh: %d rounds of %d requests per path, %d concurrent clients, a new connection per request%n", rounds,

@@ -4,6 +4,7 @@ import io.shoal.api.model.PortConfig;
 import io.shoal.api.model.Service;
 import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
+import io.shoal.api.net.NodeNetworkView;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,6 +62,36 @@ public final class MeshTable {
           }
         }
         out.put(new PortKey(p.published(), p.protocolOrDefault()), new Entry(s.id(), s.spec().name(), p.target(), backends));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The same table from a node's network view: every ingress-published port of a service, with
+   * its live tasks' addresses on the ingress network at the target port (reached from this host
+   * over the ingress bridge, wherever the task runs). Tasks in {@code stopping} are left out.
+   */
+  public static Map<PortKey, Entry> fromView(NodeNetworkView view, java.util.Set<String> stopping) {
+    Map<PortKey, Entry> out = new TreeMap<>();
+    NodeNetworkView.NetworkInfo ingress = view.networks().stream().filter(NodeNetworkView.NetworkInfo::ingress).findFirst().orElse(null);
+    for (NodeNetworkView.ServiceInfo s : view.services()) {
+      List<NodeNetworkView.EndpointInfo> eps = new ArrayList<>();
+      if (ingress != null) {
+        for (NodeNetworkView.EndpointInfo e : view.endpoints()) {
+          if (e.serviceId().equals(s.id()) && e.networkId().equals(ingress.id()) && !stopping.contains(e.taskId())) eps.add(e);
+        }
+      }
+      eps.sort(Comparator.comparingLong(NodeNetworkView.EndpointInfo::slot).thenComparing(NodeNetworkView.EndpointInfo::taskId));
+      for (NodeNetworkView.Port p : s.ports()) {
+        if (!PortConfig.INGRESS.equals(p.mode()) || p.published() <= 0) continue;
+        String proto = p.protocol() == null || p.protocol().isEmpty() ? "tcp" : p.protocol();
+        List<InetSocketAddress> backends = new ArrayList<>();
+        for (NodeNetworkView.EndpointInfo e : eps) {
+          String ip = e.address().contains("/") ? e.address().substring(0, e.address().indexOf('/')) : e.address();
+          backends.add(InetSocketAddress.createUnresolved(ip, p.target()));
+        }
+        out.put(new PortKey(p.published(), proto), new Entry(s.id(), s.name(), p.target(), backends));
       }
     }
     return out;

@@ -1,42 +1,48 @@
 package io.shoal.network.mesh;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every node serves every ingress-published port: this keeps one {@link TcpProxy} per published
- * TCP port open on the node, with the backends {@link MeshTable} computed, and closes the ones no
- * service publishes any more. A port that cannot be bound (taken by another program) is logged
- * and retried on the next update, never fatal.
+ * The userspace routing mesh: keeps one listener per published port (TCP and UDP) open on
+ * {@code bindHost} with the backends {@link MeshTable} computed, on one {@link ProxyLoop}, and
+ * closes the ones no service publishes any more. Where the kernel mesh runs this serves only
+ * 127.0.0.1 (a DNAT from loopback to another address cannot be routed); elsewhere all addresses.
  *
- * <p>Threading: {@link #apply} is called from one thread (the daemon's mesh watcher).
+ * <p>A port taken by another program is a conflict: it is reported once with a clear error,
+ * listed by {@link #refusedPorts} (the kernel mesh leaves such a port alone too, rather than
+ * stealing it from that program) and tried again on every update.
+ *
+ * <p>Threading: {@link #apply} is called from one thread (the daemon's mesh feed).
  */
 public final class RoutingMesh implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RoutingMesh.class);
   private final String bindHost;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "shoal-mesh-conn");
-    t.setDaemon(true);
-    return t;
-  });
-  private final Map<MeshTable.PortKey, TcpProxy> proxies = new HashMap<>();
-  /** Ports that could not be bound, so the failure is logged once, not on every refresh. */
-  private final java.util.Set<MeshTable.PortKey> unbindable = new java.util.HashSet<>();
+  private final ProxyLoop loop;
+  private final Map<MeshTable.PortKey, ProxyLoop.Port> ports = new HashMap<>();
+  private final Map<MeshTable.PortKey, String> refused = new HashMap<>();
 
-  /** @param bindHost where published ports listen: "0.0.0.0" as Swarm, or a test's loopback */
+  /** @param bindHost where published ports listen: "0.0.0.0" as Swarm, "127.0.0.1" beside the kernel mesh, or a test's loopback */
   public RoutingMesh(String bindHost) {
     this.bindHost = bindHost;
+    try {
+      this.loop = new ProxyLoop("shoal-mesh-io");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open a selector for the routing mesh", e);
+    }
   }
 
   public synchronized void apply(Map<MeshTable.PortKey, MeshTable.Entry> table) {
-    unbindable.retainAll(table.keySet());
-    proxies.entrySet().removeIf(e -> {
+    refused.keySet().retainAll(table.keySet());
+    ports.entrySet().removeIf(e -> {
       if (table.containsKey(e.getKey())) return false;
       log.info("mesh: closing published port {}/{}", e.getKey().port(), e.getKey().protocol());
       e.getValue().close();
@@ -44,16 +50,27 @@ public final class RoutingMesh implements AutoCloseable {
     });
     for (var e : table.entrySet()) {
       MeshTable.PortKey k = e.getKey();
-      if (!k.protocol().equals("tcp")) continue; // udp and sctp: not served by the mesh yet
-      TcpProxy p = proxies.get(k);
+      if (!k.protocol().equals("tcp") && !k.protocol().equals("udp")) {
+        if (refused.put(k, "sctp is not served by the routing mesh") == null) {
+          log.error("mesh: published port {}/{} for service {}: only tcp and udp are served", k.port(), k.protocol(), e.getValue().serviceName());
+        }
+        continue;
+      }
+      ProxyLoop.Port p = ports.get(k);
       if (p == null) {
         try {
-          p = new TcpProxy(new InetSocketAddress(bindHost, k.port()), pool);
-          proxies.put(k, p);
-          unbindable.remove(k);
-          log.info("mesh: serving published port {}/tcp for service {}", k.port(), e.getValue().serviceName());
+          p = loop.open(k.protocol(), new InetSocketAddress(bindHost, k.port()));
+          ports.put(k, p);
+          if (refused.remove(k) != null) log.info("mesh: published port {}/{} is free now", k.port(), k.protocol());
+          log.info("mesh: serving published port {}/{} for service {}", k.port(), k.protocol(), e.getValue().serviceName());
         } catch (IOException ex) {
-          if (unbindable.add(k)) log.warn("mesh: cannot bind published port {}/tcp (will keep trying): {}", k.port(), ex.toString());
+          String why = ex instanceof BindException
+              ? "port " + k.port() + "/" + k.protocol() + " is already in use on this node by another program"
+              : ex.toString();
+          if (refused.put(k, why) == null) {
+            log.error("mesh: cannot serve published port {}/{} of service {} on {}: {} (tried again on every update)",
+                k.port(), k.protocol(), e.getValue().serviceName(), bindHost, why);
+          }
           continue;
         }
       }
@@ -61,16 +78,28 @@ public final class RoutingMesh implements AutoCloseable {
     }
   }
 
-  public synchronized Map<MeshTable.PortKey, java.util.List<InetSocketAddress>> backends() {
-    Map<MeshTable.PortKey, java.util.List<InetSocketAddress>> out = new HashMap<>();
-    proxies.forEach((k, p) -> out.put(k, p.backends()));
+  public synchronized Map<MeshTable.PortKey, List<InetSocketAddress>> backends() {
+    Map<MeshTable.PortKey, List<InetSocketAddress>> out = new HashMap<>();
+    ports.forEach((k, p) -> out.put(k, p.backends()));
     return out;
+  }
+
+  /** Published ports this node cannot serve, as {@code 8080/tcp}. */
+  public synchronized Set<String> refusedPorts() {
+    Set<String> out = new TreeSet<>();
+    refused.keySet().forEach(k -> out.add(k.port() + "/" + k.protocol()));
+    return out;
+  }
+
+  /** Why each refused port is refused. */
+  public synchronized Map<MeshTable.PortKey, String> refusals() {
+    return Map.copyOf(refused);
   }
 
   @Override
   public synchronized void close() {
-    proxies.values().forEach(TcpProxy::close);
-    proxies.clear();
-    pool.shutdownNow();
+    ports.values().forEach(ProxyLoop.Port::close);
+    ports.clear();
+    loop.close();
   }
 }

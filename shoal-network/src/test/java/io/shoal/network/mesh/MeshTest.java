@@ -1,7 +1,6 @@
 package io.shoal.network.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.shoal.api.model.ContainerSpec;
 import io.shoal.api.model.Endpoint;
@@ -15,21 +14,10 @@ import io.shoal.api.model.TaskSpec;
 import io.shoal.api.model.TaskState;
 import io.shoal.api.model.TaskStatus;
 import io.shoal.api.model.Version;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class MeshTest {
@@ -63,71 +51,5 @@ class MeshTest {
     assertThat(table).containsOnlyKeys(new MeshTable.PortKey(8080, "tcp"));
     assertThat(table.get(new MeshTable.PortKey(8080, "tcp")).backends()).containsExactly(
         InetSocketAddress.createUnresolved("127.0.0.1", 32768), InetSocketAddress.createUnresolved("127.0.0.2", 32769));
-  }
-
-  @Test
-  void proxySplicesConnectionsRoundRobinAndSkipsDeadBackends() throws Exception {
-    try (ServerSocket b1 = echo("one"); ServerSocket b2 = echo("two"); ServerSocket dead = new ServerSocket(0)) {
-      int deadPort = dead.getLocalPort();
-      dead.close();
-      var pool = Executors.newCachedThreadPool();
-      try (TcpProxy proxy = new TcpProxy(new InetSocketAddress("127.0.0.1", 0), pool)) {
-        proxy.setBackends(List.of(new InetSocketAddress("127.0.0.1", b1.getLocalPort()),
-            new InetSocketAddress("127.0.0.1", deadPort), new InetSocketAddress("127.0.0.1", b2.getLocalPort())));
-        Set<String> seen = new HashSet<>();
-        List<String> answers = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-          String a = ask(proxy.port(), "ping" + i);
-          answers.add(a);
-          seen.add(a.substring(0, a.indexOf(':')));
-        }
-        assertThat(seen).containsExactlyInAnyOrder("one", "two");
-        assertThat(answers).allMatch(a -> a.matches("(one|two):ping\\d"));
-        proxy.setBackends(List.of());
-        await().atMost(Duration.ofSeconds(60)).until(() -> refused(proxy.port()));
-      } finally {
-        pool.shutdownNow();
-      }
-    }
-  }
-
-  /** A backend that answers each connection with "name:" + the request line, then closes. */
-  private static ServerSocket echo(String name) throws IOException {
-    ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      while (!s.isClosed()) {
-        try (Socket c = s.accept()) {
-          byte[] buf = new byte[64];
-          int n = c.getInputStream().read(buf);
-          c.getOutputStream().write((name + ":" + new String(buf, 0, Math.max(n, 0), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          // closed
-        }
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return s;
-  }
-
-  private static String ask(int port, String msg) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      out.write(msg.getBytes(StandardCharsets.UTF_8));
-      s.shutdownOutput();
-      InputStream in = s.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** With no backends the proxy accepts and closes at once: the client reads end of stream. */
-  private static boolean refused(int port) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(2000);
-      return s.getInputStream().read() == -1;
-    } catch (IOException e) {
-      return true;
-    }
   }
 }
