@@ -14,6 +14,7 @@ import io.shoal.ca.tls.MutualTls;
 import io.shoal.ca.tls.NodeKeyManager;
 import io.shoal.daemon.Addresses;
 import io.shoal.network.mesh.RoutingMesh;
+import io.shoal.network.node.NodeNetworking;
 import io.shoal.raft.RaftTls;
 import io.shoal.rpc.ManagerClient;
 import io.shoal.rpc.RemoteDispatcher;
@@ -80,6 +81,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final ClusterRuntime cluster;
   private final AgentRuntime agent;
   private final RoutingMesh mesh;
+  private final NodeNetworking networking;
   private final ManagerClient managers;
   private final RemoteDispatcher dispatcher;
   private final CertificateRenewer renewer;
@@ -129,6 +131,7 @@ public final class NodeRuntime implements AutoCloseable {
       // published ports listen where the cluster port does: all interfaces by default, as Swarm
       this.mesh = new RoutingMesh(Addresses.host(s.listenAddr()));
       this.meshFeed = meshFeed(m);
+      this.networking = NodeNetworks.start(mesh, ctx.random());
       this.renewer = new CertificateRenewer(keyManager, new CertificateStore(ctx.dataRoot()),
           () -> managers.renew(ca, ctx.random(), ctx.clock()), cluster.channels()::refresh, ctx.renewAt(),
           this::reconcileRole, ctx.clock(), ctx.random());
@@ -159,6 +162,15 @@ public final class NodeRuntime implements AutoCloseable {
 
   public AgentRuntime agent() {
     return agent;
+  }
+
+  /**
+   * This node's network consumers (resolver, VIPs, mesh): hand every network view to
+   * {@link NodeNetworking#onView}, and call {@link NodeNetworking#onTaskStopping} before a task's
+   * container is stopped.
+   */
+  public NodeNetworking networking() {
+    return networking;
   }
 
   public ClusterRuntime cluster() {
@@ -339,6 +351,7 @@ public final class NodeRuntime implements AutoCloseable {
       m = manager;
     }
     quietly(meshFeed);
+    quietly(networking);
     mesh.close();
     if (removeTasks) agent.closeAndRemoveTasks();
     else agent.close();

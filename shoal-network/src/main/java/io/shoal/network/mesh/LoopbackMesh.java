@@ -17,7 +17,7 @@ public final class LoopbackMesh implements NodeNetworking.Consumer {
 
   @Override
   public void apply(NodeNetworkView view, Set<String> stopping) {
-    mesh.apply(MeshTable.fromView(view, stopping));
+    mesh.applyFromView(MeshTable.fromView(view, stopping));
   }
 
   /** Ports the kernel mesh must leave alone: another program holds them here. */
@@ -25,8 +25,7 @@ public final class LoopbackMesh implements NodeNetworking.Consumer {
     return mesh.refusedPorts();
   }
 
+  /** The mesh is the node's (it serves the store-fed table before any view): its owner closes it. */
   @Override
-  public void close() {
-    mesh.close();
-  }
+  public void close() {}
 }

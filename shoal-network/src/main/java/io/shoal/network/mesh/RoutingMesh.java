@@ -29,6 +29,7 @@ public final class RoutingMesh implements AutoCloseable {
   private final ProxyLoop loop;
   private final Map<MeshTable.PortKey, ProxyLoop.Port> ports = new HashMap<>();
   private final Map<MeshTable.PortKey, String> refused = new HashMap<>();
+  private boolean fromView;
 
   /** @param bindHost where published ports listen: "0.0.0.0" as Swarm, "127.0.0.1" beside the kernel mesh, or a test's loopback */
   public RoutingMesh(String bindHost) {
@@ -40,7 +41,22 @@ public final class RoutingMesh implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a table computed from the store (the feed from before the network view); ignored once
+   * {@link #applyFromView} has been called: the view is the one source from then on.
+   */
   public synchronized void apply(Map<MeshTable.PortKey, MeshTable.Entry> table) {
+    if (!fromView) serve(table);
+  }
+
+  /** Applies a table computed from the node's network view ({@link LoopbackMesh}). */
+  public synchronized void applyFromView(Map<MeshTable.PortKey, MeshTable.Entry> table) {
+    if (!fromView) log.info("mesh: fed from the network view from now on");
+    fromView = true;
+    serve(table);
+  }
+
+  private void serve(Map<MeshTable.PortKey, MeshTable.Entry> table) {
     refused.keySet().retainAll(table.keySet());
     ports.entrySet().removeIf(e -> {
       if (table.containsKey(e.getKey())) return false;
