@@ -29,6 +29,7 @@ import io.shoal.daemon.swarm.SwarmBootstrap;
 import io.shoal.daemon.swarm.SwarmSpecs;
 import io.shoal.daemon.tls.ApiCertificateIssuer;
 import io.shoal.daemon.tls.TlsApi;
+import io.shoal.manager.allocator.IngressNetwork;
 import io.shoal.manager.controlapi.ControlApi;
 import io.shoal.manager.controlapi.ResourceApi;
 import io.shoal.raft.PeerStatus;
@@ -160,6 +161,7 @@ public final class Daemon implements Backend, AutoCloseable {
   public synchronized String init(InitRequest req) throws Exception {
     if (node != null || swarmError != null) throw new ShoalException.Unavailable(ALREADY);
     if (req.force()) throw new ShoalException.InvalidSpec("--force-new-cluster needs an existing manager's data: this node has none");
+    SwarmBootstrap.checkNetworking(req);
     String listen = Addresses.listen(req.listenAddr(), config.listenAddr());
     String advertise = Addresses.advertise(req.advertiseAddr(), config.advertiseAddr(), listen);
     String nodeId = Ids.newId(random);
@@ -172,9 +174,13 @@ public final class Daemon implements Backend, AutoCloseable {
       NodeKeyManager keys = MutualTls.keyManager(pki.node());
       m = ManagerRuntime.bootstrap(raftDir(), nodeId, raftAddr, NodeRuntime.raftTls(keys, pki.ca(), clusterId), clock, random);
       Node.Description description = describe();
+      String ingressId = Ids.newId(random);
       m.store().update(tx -> {
-        tx.create(SwarmBootstrap.cluster(clusterId, spec, pki, req));
+        Cluster cluster = SwarmBootstrap.cluster(clusterId, spec, pki, req);
+        tx.create(cluster);
         tx.create(SwarmBootstrap.managerNode(nodeId, description, advertise, advertise, req.availability()));
+        // as Docker: the routing mesh's network exists from the start
+        tx.create(IngressNetwork.create(ingressId, cluster, List.of()));
       });
       m.awaitLeaderServices(Duration.ofSeconds(30));
       NodeState s = new NodeState(nodeId, clusterId, "manager", listen, advertise, raftAddr, List.of(advertise));

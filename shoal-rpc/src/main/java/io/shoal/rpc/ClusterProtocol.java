@@ -8,6 +8,7 @@ import io.shoal.api.dispatch.LogRequest;
 import io.shoal.api.dispatch.TaskStatusUpdate;
 import io.shoal.api.model.Node;
 import io.shoal.api.model.Task;
+import io.shoal.api.net.NodeNetworkView;
 import java.util.List;
 import java.util.Map;
 
@@ -89,6 +90,9 @@ public final class ClusterProtocol {
 
   public record TaskLogsRequest(Task task, LogRequest request) {}
 
+  /** "My network view is at {@code sinceVersion}; answer when yours differs" (0: I have none). */
+  public record NetworkViewRequest(long sinceVersion) {}
+
   // ---- methods -----------------------------------------------------------------------------
 
   public static final MethodDescriptor<Empty, RootCAResponse> GET_ROOT_CA =
@@ -111,6 +115,9 @@ public final class ClusterProtocol {
       unary("RemoveManager", RemoveManagerRequest.class, Empty.class);
   public static final MethodDescriptor<Empty, MeshTableResponse> MESH_TABLE =
       unary("MeshTable", Empty.class, MeshTableResponse.class);
+  /** A long poll: answered at once when the caller's view is out of date, else on change or after ~10 s. */
+  public static final MethodDescriptor<NetworkViewRequest, NodeNetworkView> NETWORK_VIEW =
+      unary("NetworkView", NetworkViewRequest.class, NodeNetworkView.class);
   public static final MethodDescriptor<TaskLogsRequest, LogLine> TASK_LOGS =
       serverStreaming("TaskLogs", TaskLogsRequest.class, LogLine.class);
 
@@ -127,6 +134,8 @@ public final class ClusterProtocol {
       Map.entry(UPDATE_TASK_STATUS.getFullMethodName(), Access.NODE),
       Map.entry(ASSIGNMENTS.getFullMethodName(), Access.NODE),
       Map.entry(MESH_TABLE.getFullMethodName(), Access.NODE),
+      // a node's own view only: the node id comes from the caller's certificate
+      Map.entry(NETWORK_VIEW.getFullMethodName(), Access.NODE),
       Map.entry(ADD_MANAGER.getFullMethodName(), Access.MANAGER),
       Map.entry(REMOVE_MANAGER.getFullMethodName(), Access.MANAGER),
       // Logs can carry secrets printed by a task: only managers (serving a user's

@@ -75,6 +75,7 @@ public final class ClusterServer implements AutoCloseable {
   private volatile Dispatcher dispatcher;
   private volatile ManagerOps managerOps;
   private volatile MeshTableSource meshTable;
+  private volatile NetworkViewSource networkViews;
   private volatile TaskLogs taskLogs;
   private volatile Function<String, SessionInfo> sessionInfo;
   private Server server;
@@ -184,6 +185,10 @@ public final class ClusterServer implements AutoCloseable {
     this.meshTable = m;
   }
 
+  public void setNetworkViews(NetworkViewSource v) {
+    this.networkViews = v;
+  }
+
   public void setTaskLogs(TaskLogs t) {
     this.taskLogs = t;
   }
@@ -221,6 +226,10 @@ public final class ClusterServer implements AutoCloseable {
 
   MeshTableSource meshTable() {
     return require(meshTable);
+  }
+
+  NetworkViewSource networkViews() {
+    return require(networkViews);
   }
 
   TaskLogs taskLogs() {

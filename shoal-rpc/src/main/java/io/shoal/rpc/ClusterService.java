@@ -100,6 +100,29 @@ final class ClusterService {
     });
     unary(b, ClusterProtocol.MESH_TABLE, null, (req, c) ->
         new MeshTableResponse(server.meshTable().meshTable()));
+    // asynchronous: a long poll parks no handler thread while it waits for a change
+    b.addMethod(ClusterProtocol.NETWORK_VIEW, ServerCalls.asyncUnaryCall((req, out) -> {
+      Caller c = caller();
+      java.util.concurrent.CompletableFuture<io.shoal.api.net.NodeNetworkView> f;
+      try {
+        f = server.networkViews().networkView(c.nodeId(), req.sinceVersion());
+      } catch (RuntimeException e) {
+        f = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      f.whenComplete((v, err) -> {
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        try {
+          if (t == null) {
+            out.onNext(v);
+            out.onCompleted();
+          } else {
+            out.onError(RpcErrors.toStatus(t instanceof RuntimeException re ? re : new RuntimeException(t), leader()));
+          }
+        } catch (RuntimeException e) {
+          log.debug("cluster call ended before its answer", e);
+        }
+      });
+    }));
     b.addMethod(ClusterProtocol.ASSIGNMENTS, ServerCalls.asyncServerStreamingCall(this::assignments));
     b.addMethod(ClusterProtocol.TASK_LOGS, ServerCalls.asyncServerStreamingCall(this::taskLogs));
     return b.build();

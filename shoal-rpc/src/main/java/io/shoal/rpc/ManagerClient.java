@@ -2,6 +2,7 @@ package io.shoal.rpc;
 
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
+import io.shoal.api.net.NodeNetworkView;
 import io.shoal.ca.NodeCertificates;
 import io.shoal.ca.NodeCredentials;
 import io.shoal.ca.Pem;
@@ -9,6 +10,7 @@ import io.shoal.ca.RootCA;
 import io.shoal.rpc.ClusterProtocol.AddManagerRequest;
 import io.shoal.rpc.ClusterProtocol.CertificateResponse;
 import io.shoal.rpc.ClusterProtocol.Empty;
+import io.shoal.rpc.ClusterProtocol.NetworkViewRequest;
 import io.shoal.rpc.ClusterProtocol.RemoveManagerRequest;
 import io.shoal.rpc.ClusterProtocol.RenewRequest;
 import java.security.KeyPair;
@@ -38,6 +40,8 @@ public final class ManagerClient {
   static final Duration MEMBERSHIP_DEADLINE = Duration.ofSeconds(60);
   static final Duration RENEW_DEADLINE = Duration.ofSeconds(30);
   static final Duration READ_DEADLINE = Duration.ofSeconds(10);
+  /** Above the manager's ~10 s hold of a network view poll. */
+  static final Duration VIEW_DEADLINE = Duration.ofSeconds(20);
 
   private final ClusterChannels channels;
   private final ManagerTargets targets;
@@ -69,6 +73,16 @@ public final class ManagerClient {
   public List<MeshRoute> meshTable() {
     return targets.call(channels, ch -> ClientCalls.blockingUnaryCall(
         ch, ClusterProtocol.MESH_TABLE, within(READ_DEADLINE), Empty.INSTANCE)).routes();
+  }
+
+  /**
+   * This node's network view once it differs from {@code sinceVersion} (a long poll: the manager
+   * holds the call up to ~10 s while nothing changes, then answers with the same view).
+   */
+  public NodeNetworkView networkView(long sinceVersion) {
+    NetworkViewRequest req = new NetworkViewRequest(sinceVersion);
+    return targets.call(channels, ch -> ClientCalls.blockingUnaryCall(
+        ch, ClusterProtocol.NETWORK_VIEW, within(VIEW_DEADLINE), req));
   }
 
   /** Sends {@code csrPem} for a new certificate for this node; returns it, PEM. */

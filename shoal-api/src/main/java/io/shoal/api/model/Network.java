@@ -6,18 +6,37 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A swarm-scoped network. The store keeps the create request as {@code spec}; the API's
- * {@code /networks} shape (Docker's NetworkResource) is made from it at the edge.
+ * A swarm-scoped network. The store keeps the create request as {@code spec} and the allocator's
+ * decisions (subnet, gateway, VNI, each node's gateway address) as {@code allocation}; the API's
+ * {@code /networks} shape (Docker's NetworkResource) is made from both at the edge.
  */
 public record Network(
     @JsonProperty("ID") String id,
     Version version,
     Instant createdAt,
     Instant updatedAt,
-    NetworkSpec spec) implements StoreObject {
+    NetworkSpec spec,
+    NetworkAllocation allocation) implements StoreObject {
+
+  /** A network the allocator has not decided anything for yet (tests, old entries). */
+  public Network(String id, Version version, Instant createdAt, Instant updatedAt, NetworkSpec spec) {
+    this(id, version, createdAt, updatedAt, spec, null);
+  }
 
   public Network stamped(long index, Instant at) {
-    return new Network(id, new Version(index), StoreObject.created(createdAt, at), at, spec);
+    return new Network(id, new Version(index), StoreObject.created(createdAt, at), at, spec, allocation);
+  }
+
+  public Network withAllocation(NetworkAllocation a) {
+    return new Network(id, version, createdAt, updatedAt, spec, a);
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public boolean ingress() {
+    return Boolean.TRUE.equals(spec.ingress());
   }
 
   public Kind kind() {

@@ -2,6 +2,7 @@ package io.shoal.api.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,15 +27,34 @@ public record Task(
     TaskState desiredState,
     Version specVersion,
     Version jobIteration,
-    Endpoint endpoint) implements StoreObject {
+    Endpoint endpoint,
+    List<NetworkAttachment> networksAttachments) implements StoreObject {
 
   public Task {
     labels = Labels.copy(labels);
+    networksAttachments = Labels.list(networksAttachments);
+  }
+
+  /** A task with no network attachments yet (the allocator adds them). */
+  public Task(String id, Version version, Instant createdAt, Instant updatedAt, String name, Map<String, String> labels,
+      TaskSpec spec, String serviceID, long slot, String nodeID, TaskStatus status, TaskState desiredState,
+      Version specVersion, Version jobIteration, Endpoint endpoint) {
+    this(id, version, createdAt, updatedAt, name, labels, spec, serviceID, slot, nodeID, status, desiredState,
+        specVersion, jobIteration, endpoint, null);
+  }
+
+  public List<NetworkAttachment> attachmentsOrEmpty() {
+    return Labels.orEmpty(networksAttachments);
+  }
+
+  public Task withNetworksAttachments(List<NetworkAttachment> a) {
+    return new Task(id, version, createdAt, updatedAt, name, labels, spec, serviceID, slot, nodeID,
+        status, desiredState, specVersion, jobIteration, endpoint, a);
   }
 
   public Task stamped(long index, Instant at) {
     return new Task(id, new Version(index), StoreObject.created(createdAt, at), at, name, labels, spec,
-        serviceID, slot, nodeID, status, desiredState, specVersion, jobIteration, endpoint);
+        serviceID, slot, nodeID, status, desiredState, specVersion, jobIteration, endpoint, networksAttachments);
   }
 
   public Kind kind() {
@@ -47,21 +67,21 @@ public record Task(
 
   public Task withStatus(TaskStatus s) {
     return new Task(id, version, createdAt, updatedAt, name, labels, spec, serviceID, slot, nodeID,
-        s, desiredState, specVersion, jobIteration, endpoint);
+        s, desiredState, specVersion, jobIteration, endpoint, networksAttachments);
   }
 
   public Task withDesiredState(TaskState d) {
     return new Task(id, version, createdAt, updatedAt, name, labels, spec, serviceID, slot, nodeID,
-        status, d, specVersion, jobIteration, endpoint);
+        status, d, specVersion, jobIteration, endpoint, networksAttachments);
   }
 
   public Task withNode(String node) {
     return new Task(id, version, createdAt, updatedAt, name, labels, spec, serviceID, slot, node,
-        status, desiredState, specVersion, jobIteration, endpoint);
+        status, desiredState, specVersion, jobIteration, endpoint, networksAttachments);
   }
 
   public Task withEndpoint(Endpoint e) {
     return new Task(id, version, createdAt, updatedAt, name, labels, spec, serviceID, slot, nodeID,
-        status, desiredState, specVersion, jobIteration, e);
+        status, desiredState, specVersion, jobIteration, e, networksAttachments);
   }
 }

@@ -15,6 +15,14 @@ import java.util.List;
  * most RUNNING), every service attached to them, and every peer node that holds one of their
  * endpoints. A task leaves {@code endpoints} as soon as a manager marks it for shutdown, which is
  * before its node stops it.
+ *
+ * <p>Lists are sorted (networks by name, endpoints by network then task id, services by name,
+ * peers by node id), so two views with the same content are {@link #sameContent equal but for
+ * their version}.
+ *
+ * @param version grows with every change of this node's view; an unchanged view keeps it
+ * @param dataPathPort the UDP port of the VXLAN data path ({@code swarm init --data-path-port},
+ *     4789 by default), the same on every node
  */
 public record NodeNetworkView(
     long version,
@@ -22,13 +30,38 @@ public record NodeNetworkView(
     List<NetworkInfo> networks,
     List<EndpointInfo> endpoints,
     List<ServiceInfo> services,
-    List<PeerInfo> peers) {
+    List<PeerInfo> peers,
+    int dataPathPort) {
+
+  public static final int DEFAULT_DATA_PATH_PORT = 4789;
 
   public NodeNetworkView {
     networks = List.copyOf(networks);
     endpoints = List.copyOf(endpoints);
     services = List.copyOf(services);
     peers = List.copyOf(peers);
+    if (dataPathPort == 0) dataPathPort = DEFAULT_DATA_PATH_PORT;
+  }
+
+  /** A view with the default data path port. */
+  public NodeNetworkView(long version, String nodeId, List<NetworkInfo> networks, List<EndpointInfo> endpoints,
+      List<ServiceInfo> services, List<PeerInfo> peers) {
+    this(version, nodeId, networks, endpoints, services, peers, DEFAULT_DATA_PATH_PORT);
+  }
+
+  /** An empty view: what a node holds before the first one arrives. */
+  public static NodeNetworkView empty(String nodeId) {
+    return new NodeNetworkView(0, nodeId, List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** The same view at another version. */
+  public NodeNetworkView withVersion(long v) {
+    return new NodeNetworkView(v, nodeId, networks, endpoints, services, peers, dataPathPort);
+  }
+
+  /** Whether {@code o} says the same as this one, whatever the versions. */
+  public boolean sameContent(NodeNetworkView o) {
+    return o != null && withVersion(0).equals(o.withVersion(0));
   }
 
   /**

@@ -11,6 +11,7 @@ import io.shoal.rpc.ClusterServer;
 import io.shoal.rpc.JoinHandler;
 import io.shoal.rpc.ManagerOps;
 import io.shoal.rpc.MeshTableSource;
+import io.shoal.rpc.NetworkViewSource;
 import io.shoal.rpc.SessionInfo;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -45,7 +46,8 @@ public final class ClusterRuntime implements AutoCloseable {
    * the session info heartbeats carry.
    */
   public void serveManager(JoinHandler join, ManagerOps ops, Dispatcher dispatcher, MeshTableSource mesh,
-      Function<String, SessionInfo> sessionInfo) {
+      NetworkViewSource views, Function<String, SessionInfo> sessionInfo) {
+    server.setNetworkViews(views);
     server.setJoinHandler(join);
     server.setManagerOps(ops);
     server.setDispatcher(dispatcher);
@@ -60,6 +62,7 @@ public final class ClusterRuntime implements AutoCloseable {
     server.setManagerOps(null);
     server.setDispatcher(null);
     server.setMeshTable(null);
+    server.setNetworkViews(null);
   }
 
   public void setTaskLogs(TaskLogs logs) {

@@ -3,6 +3,7 @@ package io.shoal.daemon.swarm;
 import io.shoal.daemon.events.ClusterEvents;
 import io.shoal.api.dispatch.Dispatcher;
 import io.shoal.manager.controlapi.ControlApi;
+import io.shoal.manager.netview.NetworkViewHub;
 import io.shoal.raft.PeerStatus;
 import io.shoal.raft.RaftNode;
 import io.shoal.raft.RaftTls;
@@ -35,6 +36,7 @@ public final class ManagerRuntime implements AutoCloseable {
   private final ControlApi control;
   /** Swarm events of this manager's store, fed from its watch from the start (GET /events). */
   private final ClusterEvents events;
+  private final NetworkViewHub networkViews;
   private final Clock clock;
   private final RandomGenerator random;
   private volatile LeaderServices leader;
@@ -49,6 +51,7 @@ public final class ManagerRuntime implements AutoCloseable {
     store.setProposer(raft);
     this.control = new ControlApi(store, clock, random);
     this.events = new ClusterEvents(store, clock, EVENT_HISTORY);
+    this.networkViews = new NetworkViewHub(store);
     raft.onLeadershipChange(this::leadershipChanged);
   }
 
@@ -115,6 +118,11 @@ public final class ManagerRuntime implements AutoCloseable {
     return events;
   }
 
+  /** Every node's network view from this manager's store (leader or not). */
+  public NetworkViewHub networkViews() {
+    return networkViews;
+  }
+
   public ControlApi control() {
     return control;
   }
@@ -165,6 +173,7 @@ public final class ManagerRuntime implements AutoCloseable {
       }
     }
     events.close();
+    networkViews.close();
     // outside the lock: closing raft notifies "no longer leader", which takes this lock
     raft.close();
   }

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+  /** How long a manager holds a node's view poll while nothing changes. */
+  static final java.time.Duration VIEW_POLL = java.time.Duration.ofSeconds(10);
 
   /** What a node runtime needs from the daemon. */
   /**
@@ -88,6 +90,8 @@ public final class NodeRuntime implements AutoCloseable {
   private volatile NodeState state;
   private volatile ManagerRuntime manager;
   private volatile AutoCloseable meshFeed;
+  private final NetworkViewBus networkViews = new NetworkViewBus();
+  private volatile AutoCloseable viewFeed;
   private volatile boolean closed; // written under this
   /**
    * Guards the state file and the manager lists. Not {@code this}: a promotion holds that while it
@@ -132,6 +136,11 @@ public final class NodeRuntime implements AutoCloseable {
       this.mesh = new RoutingMesh(Addresses.host(s.listenAddr()));
       this.meshFeed = meshFeed(m);
       this.networking = NodeNetworks.start(mesh, ctx.random());
+      // Not subscribed to the views yet: until the overlay data path builds the bridges and
+      // attaches task containers, the view-fed mesh would send published ports to task addresses
+      // no one can reach, and T4's published-port checks fail. The data path lands this line with
+      // its own consumer: networkViews.subscribe(networking::onView);
+      this.viewFeed = viewFeed(m);
       this.renewer = new CertificateRenewer(keyManager, new CertificateStore(ctx.dataRoot()),
           () -> managers.renew(ca, ctx.random(), ctx.clock()), cluster.channels()::refresh, ctx.renewAt(),
           this::reconcileRole, ctx.clock(), ctx.random());
@@ -188,7 +197,7 @@ public final class NodeRuntime implements AutoCloseable {
   private void serveManager(ManagerRuntime m) {
     LeaderJoinHandler ca = new LeaderJoinHandler(m.store(), m.raft(), ctx.clock(), ctx.random());
     cluster.serveManager(ca, new RaftManagerOps(m.store(), m.raft()), new LeaderDispatcher(m::dispatcher),
-        new StoreMeshSource(m.store()), ca::sessionInfo);
+        new StoreMeshSource(m.store()), (nodeId, since) -> m.networkViews().poll(nodeId, since, VIEW_POLL), ca::sessionInfo);
     m.control().setDemotionCheck(id -> Membership.removalRefusal(id, m.raft().id(), m.peers()).ifPresent(reason -> {
       throw new ShoalException.InvalidSpec(reason);
     }));
@@ -202,6 +211,26 @@ public final class NodeRuntime implements AutoCloseable {
     AutoCloseable old = meshFeed;
     meshFeed = meshFeed(m);
     quietly(old);
+    AutoCloseable oldViews = viewFeed;
+    viewFeed = viewFeed(m);
+    quietly(oldViews);
+  }
+
+  /** A manager reads its own node's view from its store; a worker long-polls a manager. */
+  private AutoCloseable viewFeed(ManagerRuntime m) {
+    if (m == null) return new RemoteNetworkViewFeed(managers, networkViews);
+    String self = state.nodeID();
+    io.shoal.api.net.NetworkViewListener l = networkViews::publish;
+    m.networkViews().subscribe(self, l);
+    return () -> m.networkViews().unsubscribe(self, l);
+  }
+
+  /**
+   * This node's network view, for the node's consumers (data path, resolver, mesh): subscribe
+   * once, the bus outlives role changes.
+   */
+  public NetworkViewBus networkViews() {
+    return networkViews;
   }
 
   /**
@@ -351,6 +380,8 @@ public final class NodeRuntime implements AutoCloseable {
       m = manager;
     }
     quietly(meshFeed);
+    quietly(viewFeed);
+    networkViews.close();
     quietly(networking);
     mesh.close();
     if (removeTasks) agent.closeAndRemoveTasks();

@@ -1,6 +1,7 @@
 package io.shoal.daemon.swarm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shoal.api.error.ShoalException;
 import io.shoal.api.json.Json;
 import io.shoal.api.model.Cluster;
 import io.shoal.api.model.Node;
@@ -12,6 +13,8 @@ import io.shoal.ca.NodeCredentials;
 import io.shoal.ca.NodeIdentity;
 import io.shoal.ca.NodeRole;
 import io.shoal.ca.RootCA;
+import io.shoal.manager.ipam.Cidr;
+import io.shoal.manager.ipam.NetworkIpam;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -67,6 +70,37 @@ public final class SwarmBootstrap {
         req.defaultAddrPool() == null || req.defaultAddrPool().isEmpty() ? java.util.List.of("10.0.0.0/8") : req.defaultAddrPool(),
         req.subnetSize() == null || req.subnetSize() == 0 ? 24 : req.subnetSize(),
         new Cluster.JoinTokens(pki.tokens().worker().value(), pki.tokens().manager().value()), root);
+  }
+
+  /**
+   * {@code --default-addr-pool}, {@code --default-addr-pool-mask-length} and
+   * {@code --data-path-port} as Docker checks them, before anything is made.
+   */
+  public static void checkNetworking(InitRequest req) {
+    Integer port = req.dataPathPort();
+    if (port != null && port != 0 && (port < 1024 || port > 49151)) {
+      throw new ShoalException.InvalidSpec("data path port number must be within 1024 - 49151, got " + port);
+    }
+    int widest = 32;
+    if (req.defaultAddrPool() != null) {
+      for (String p : req.defaultAddrPool()) {
+        Cidr c = Cidr.parse(p);
+        if (c == null || !Cidr.isCanonical(p)) {
+          throw new ShoalException.InvalidSpec("invalid default address pool " + p + ": an IPv4 CIDR with no host bits is needed");
+        }
+        widest = Math.min(widest, c.prefix());
+      }
+    }
+    Integer size = req.subnetSize();
+    if (size != null && size != 0) {
+      if (size > 29 || size < 1) throw new ShoalException.InvalidSpec("invalid subnet size " + size + ": it must be between 1 and 29");
+      if (req.defaultAddrPool() != null && !req.defaultAddrPool().isEmpty() && size < widest) {
+        throw new ShoalException.InvalidSpec("invalid subnet size " + size + ": larger than the address pool /" + widest);
+      }
+    } else if (widest > NetworkIpam.DEFAULT_SUBNET_SIZE && req.defaultAddrPool() != null && !req.defaultAddrPool().isEmpty()) {
+      throw new ShoalException.InvalidSpec("default address pool /" + widest + " is smaller than the default subnet size /24:"
+          + " give --default-addr-pool-mask-length");
+    }
   }
 
   public static Node managerNode(String nodeId, Node.Description description, String addr, String managerAddr, String availability) {

@@ -11,7 +11,7 @@ import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
 import io.shoal.api.model.Version;
 import io.shoal.api.validation.SpecValidator;
-import io.shoal.manager.allocator.PortAllocator;
+import io.shoal.manager.allocator.EndpointAllocator;
 import io.shoal.manager.orchestrator.UpdatePlanner;
 import io.shoal.store.MemoryStore;
 import java.time.Clock;
@@ -67,9 +67,10 @@ public final class ControlApi {
         throw new ShoalException.NameConflict("name conflicts with an existing object: service " + s.name() + " already exists");
       }
       References.check(tx, s);
-      var endpoint = PortAllocator.allocate(s, null, tx.services());
+      ServiceSpec resolved = References.resolve(tx, s);
+      var endpoint = EndpointAllocator.allocate(tx, resolved, null);
       Service.JobStatus job = s.modeOrDefault().isJob() ? new Service.JobStatus(new Version(0), clock.instant()) : null;
-      Service created = new Service(id, Version.ZERO, null, null, References.resolve(tx, s), null, endpoint, null, null, job);
+      Service created = new Service(id, Version.ZERO, null, null, resolved, null, endpoint, null, null, job);
       tx.create(created);
       return created;
     }));
@@ -107,7 +108,7 @@ public final class ControlApi {
         throw new ShoalException.InvalidSpec("service mode change is not allowed");
       }
       References.check(tx, next);
-      var endpoint = PortAllocator.allocate(next, cur, tx.services());
+      var endpoint = EndpointAllocator.allocate(tx, next, cur);
       Service updated = cur.withSpec(next, cur.spec()).withEndpoint(endpoint);
       boolean tasksChange = !Objects.equals(cur.spec().taskTemplate(), next.taskTemplate())
           || !Objects.equals(cur.endpoint(), endpoint);

@@ -2,10 +2,12 @@ package io.shoal.manager.controlapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.api.error.ShoalException;
+import io.shoal.api.model.Cluster;
 import io.shoal.api.model.Config;
 import io.shoal.api.model.ConfigReference;
 import io.shoal.api.model.Ids;
 import io.shoal.api.model.Network;
+import io.shoal.api.model.NetworkAllocation;
 import io.shoal.api.model.NetworkAttachmentConfig;
 import io.shoal.api.model.Secret;
 import io.shoal.api.model.SecretReference;
@@ -14,6 +16,7 @@ import io.shoal.api.model.StoreObject;
 import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
 import io.shoal.api.model.Version;
+import io.shoal.manager.ipam.NetworkIpam;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.ReadTx;
 import java.net.InetAddress;
@@ -113,6 +116,10 @@ public final class ResourceApi {
       if (tx.byName(StoreObject.Kind.NETWORK, name) != null) {
         throw new ShoalException.NameConflict("network with name " + name + " already exists");
       }
+      Cluster c = tx.cluster();
+      NetworkAllocation allocation = NetworkIpam.allocate(name, ipam, spec.options(),
+          c == null ? null : c.defaultAddrPool(), c == null || c.subnetSize() == null ? NetworkIpam.DEFAULT_SUBNET_SIZE : c.subnetSize(),
+          tx.networks());
       if (Boolean.TRUE.equals(spec.ingress())) {
         for (Network n : tx.networks()) {
           if (Boolean.TRUE.equals(n.spec().ingress())) {
@@ -120,7 +127,7 @@ public final class ResourceApi {
           }
         }
       }
-      Network n = new Network(id, Version.ZERO, null, null, stored);
+      Network n = new Network(id, Version.ZERO, null, null, stored, allocation);
       tx.create(n);
       return n;
     });
@@ -186,16 +193,31 @@ public final class ResourceApi {
     });
   }
 
+  /** Services attached to the network, explicitly or (ingress) through an ingress-published port. */
   private static List<Service> usersOf(ReadTx tx, String networkId) {
     List<Service> out = new ArrayList<>();
     for (Service s : tx.services()) {
-      if (attached(s.spec().networks(), networkId) || attached(s.spec().taskTemplate().networks(), networkId)) out.add(s);
+      if (attached(s.spec().networks(), networkId) || attached(s.spec().taskTemplate().networks(), networkId)) {
+        out.add(s);
+      } else if (s.endpoint() != null && s.endpoint().virtualIPs() != null
+          && s.endpoint().virtualIPs().stream().anyMatch(v -> networkId.equals(v.networkID()))) {
+        out.add(s);
+      } else if (isIngress(tx, networkId) && s.endpoint() != null && s.endpoint().portsOrEmpty().stream()
+          .anyMatch(p -> io.shoal.api.model.PortConfig.INGRESS.equals(p.publishModeOrDefault()))) {
+        out.add(s);
+      }
     }
     return out;
   }
 
+  private static boolean isIngress(ReadTx tx, String networkId) {
+    Network n = tx.get(StoreObject.Kind.NETWORK, networkId);
+    return n != null && n.ingress();
+  }
+
   private static boolean taskUses(Task t, String networkId) {
-    return t.spec() != null && attached(t.spec().networks(), networkId);
+    return (t.spec() != null && attached(t.spec().networks(), networkId))
+        || t.attachmentsOrEmpty().stream().anyMatch(a -> networkId.equals(a.networkID()));
   }
 
   private static boolean attached(List<NetworkAttachmentConfig> nets, String networkId) {

@@ -329,7 +329,10 @@ class ResourceApiTest {
     @Test
     void ipamIsCheckedAsSwarmKitDoes() {
       assertThat(api.createNetwork(withIpam("ok", "{\"Driver\":\"default\",\"Config\":[{\"Subnet\":\"10.20.0.0/16\","
-          + "\"IPRange\":\"10.20.1.0/24\",\"Gateway\":\"10.20.0.1\"},{\"Subnet\":\"2001:db8::/64\"}]}")).spec().ipam()).isNotNull();
+          + "\"IPRange\":\"10.20.1.0/24\",\"Gateway\":\"10.20.0.1\"}]}")).spec().ipam()).isNotNull();
+      rejected(() -> api.createNetwork(withIpam("six", "{\"Config\":[{\"Subnet\":\"10.21.0.0/16\"},{\"Subnet\":\"2001:db8::/64\"}]}")),
+          ShoalException.InvalidSpec.class, "rpc error: code = InvalidArgument desc = network six: IPv6 subnets are not supported"
+          + " (2001:db8::/64): Shoal's overlay networks are IPv4 only");
       rejected(() -> api.createNetwork(withIpam("a", "{\"Config\":[{\"Subnet\":\"10.20.0.0\"}]}")), ShoalException.InvalidSpec.class,
           "rpc error: code = InvalidArgument desc = ipam configuration: invalid subnet 10.20.0.0");
       rejected(() -> api.createNetwork(withIpam("a", "{\"Config\":[{\"Subnet\":\"example.com/8\"}]}")), ShoalException.InvalidSpec.class,
