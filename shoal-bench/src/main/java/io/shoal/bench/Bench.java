@@ -27,6 +27,7 @@ public final class Bench {
     PROGRAMS.put("failover", FailoverBench::run);
     PROGRAMS.put("mesh", MeshBench::run);
     PROGRAMS.put("memory", MemoryBench::run);
+    PROGRAMS.put("net", NetBench::run);
   }
 
   private Bench() {}

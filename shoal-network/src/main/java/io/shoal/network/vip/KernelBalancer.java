@@ -5,7 +5,9 @@ import io.shoal.api.net.NodeNetworkView.NetworkInfo;
 import io.shoal.network.ip.Cidr;
 import io.shoal.network.node.NodeNetworking;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,8 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
   private final Map<String, Set<String>> vipAddrs = new HashMap<>();
   private long lastUpdateNanos;
   private Set<String> devices = Set.of();
+  private List<String> lastAddressKey = List.of("none yet");
+  private NodeNetworkView lastView;
   private final java.util.concurrent.ScheduledExecutorService timer =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-vip-hairpin");
@@ -56,7 +60,7 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
     this.table = table;
     this.cmd = cmd;
     this.refusedPorts = refusedPorts;
-    timer.scheduleWithFixedDelay(this::hairpin, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(this::tick, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override
@@ -83,8 +87,30 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
       current = null; // next view loads the whole table
       log.error("nft: cannot load table {}: {}", table, e.getMessage());
     }
-    syncVipAddresses(view);
+    // addresses and hairpin only move with networks and VIPs, not with tasks: a task stopping
+    // costs one nft transaction and no other process
+    lastView = view;
+    List<String> key = addressKey(view);
+    if (!key.equals(lastAddressKey)) {
+      boolean complete = syncVipAddresses(view);
+      hairpin();
+      // a bridge the data path has not made yet: tried again by the timer
+      lastAddressKey = complete ? key : List.of("incomplete");
+    }
+  }
+
+  /** Every 2 s: VIP addresses (a bridge made late or made again), and hairpin for new ports. */
+  private synchronized void tick() {
+    // also after an engine restart made a bridge again without the VIPs
+    if (lastView != null) lastAddressKey = syncVipAddresses(lastView) ? addressKey(lastView) : List.of("incomplete");
     hairpin();
+  }
+
+  private static List<String> addressKey(NodeNetworkView view) {
+    List<String> k = new ArrayList<>();
+    view.networks().forEach(n -> k.add(n.id() + "=" + n.gateway()));
+    view.services().forEach(s -> s.vips().forEach(v -> k.add(s.endpointMode() + ":" + v.networkId() + "=" + v.address())));
+    return k;
   }
 
   /** Puts every veth port of the networks' bridges in hairpin mode (sysfs; one shell for all). */
@@ -109,12 +135,17 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
     return lastUpdateNanos;
   }
 
-  private void syncVipAddresses(NodeNetworkView view) {
+  /** Returns false when some network's bridge does not exist (yet). */
+  private boolean syncVipAddresses(NodeNetworkView view) {
+    Map<String, Set<String>> actual = addresses();
     Map<String, String> deviceOfNet = new HashMap<>();
+    boolean complete = true;
     for (NetworkInfo n : view.networks()) {
       if (n.gateway() == null || n.gateway().isEmpty()) continue;
-      String dev = deviceHolding(Cidr.parse(n.gateway()).ip());
+      String gw = Cidr.parse(n.gateway()).ip();
+      String dev = actual.entrySet().stream().filter(e -> e.getValue().contains(gw)).map(Map.Entry::getKey).findFirst().orElse(null);
       if (dev != null) deviceOfNet.put(n.id(), dev);
+      else complete = false;
     }
     devices = Set.copyOf(deviceOfNet.values());
     Map<String, Set<String>> want = new HashMap<>();
@@ -124,6 +155,7 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
     }));
     for (var e : want.entrySet()) {
       Set<String> have = vipAddrs.computeIfAbsent(e.getKey(), k -> new HashSet<>());
+      have.retainAll(actual.getOrDefault(e.getKey(), Set.of())); // a bridge made again lost them
       for (String a : e.getValue()) {
         if (have.contains(a)) continue;
         try {
@@ -146,20 +178,26 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
         return true;
       });
     }
+    return complete;
   }
 
-  private String deviceHolding(String ip) {
+  /** Device → its IPv4 addresses, from one {@code ip -o -4 addr show}. */
+  private Map<String, Set<String>> addresses() {
+    Map<String, Set<String>> out = new HashMap<>();
     try {
       for (String line : cmd.run(null, "ip", "-o", "-4", "addr", "show").split("\n")) {
         String[] f = line.trim().split("\\s+");
         for (int i = 0; i + 1 < f.length; i++) {
-          if (f[i].equals("inet") && f[i + 1].startsWith(ip + "/")) return f[1];
+          if (f[i].equals("inet")) {
+            String a = f[i + 1];
+            out.computeIfAbsent(f[1], k -> new HashSet<>()).add(a.contains("/") ? a.substring(0, a.indexOf('/')) : a);
+          }
         }
       }
     } catch (IOException e) {
       log.debug("ip addr show: {}", e.getMessage());
     }
-    return null;
+    return out;
   }
 
   /** Removes the table and the VIP addresses this balancer added. */
@@ -180,5 +218,6 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
     }));
     vipAddrs.clear();
     current = null;
+    lastAddressKey = List.of("none yet");
   }
 }
