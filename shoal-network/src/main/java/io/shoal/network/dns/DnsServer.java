@@ -56,6 +56,7 @@ public final class DnsServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private final ExecutorService tcpPool;
+  private final Set<String> warned = new java.util.HashSet<>();
   private volatile boolean closed;
 
   private record Listener(DatagramChannel udp, ServerSocketChannel tcp) {}
@@ -113,13 +114,20 @@ public final class DnsServer implements AutoCloseable {
         tcp.configureBlocking(false);
         Listener l = new Listener(udp, tcp);
         listeners.put(a, l);
+        warned.remove(a);
         pending.add(() -> register(l));
         selector.wakeup();
         log.info("dns: listening on {}:{} (udp, tcp)", a, port);
       } catch (IOException | RuntimeException e) {
         closeQuietly(new Listener(udp, tcp));
         failed.add(a);
-        log.debug("dns: cannot listen on {}:{} yet: {}", a, port, e.toString());
+        boolean taken = e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use");
+        if (taken && warned.add(a)) {
+          log.error("dns: port {} on {} is held by another program: containers on that network get no swarm names"
+              + " (tried again every second)", port, a);
+        } else {
+          log.debug("dns: cannot listen on {}:{} yet: {}", a, port, e.toString());
+        }
       }
     }
     return failed;
