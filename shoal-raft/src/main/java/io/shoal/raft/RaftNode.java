@@ -117,6 +117,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
   private volatile RaftServer.Division division;
   private volatile StoreStateMachine sm;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong leaderChanges = new java.util.concurrent.atomic.AtomicLong();
 
   private RaftProperties props;
   private Parameters params;
@@ -386,6 +387,23 @@ public final class RaftNode implements Proposer, AutoCloseable {
   public long appliedIndex() {
     StoreStateMachine m = sm;
     return m == null ? -1 : m.appliedIndex();
+  }
+
+  /** The current term as this node knows it; -1 when not running (for metrics). */
+  public long currentTerm() {
+    RaftServer.Division d = division;
+    return d == null || closed ? -1 : d.getInfo().getCurrentTerm();
+  }
+
+  /** The highest log index this node knows to be committed; -1 when not running (for metrics). */
+  public long commitIndex() {
+    RaftServer.Division d = division;
+    return d == null || closed ? -1 : d.getRaftLog().getLastCommittedIndex();
+  }
+
+  /** Leader changes this node has seen (each time Ratis names a new leader), for metrics. */
+  public long leaderChanges() {
+    return leaderChanges.get();
   }
 
   /** Leader and ready: its first entry of the term is applied, so the store holds every commit. */
@@ -798,6 +816,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     @Override
     public void leaderChanged(RaftPeerId newLeader) {
+      leaderChanges.incrementAndGet();
       if (!self.equals(newLeader)) post(() -> announce(false));
     }
 

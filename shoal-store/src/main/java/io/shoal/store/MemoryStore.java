@@ -74,6 +74,23 @@ public final class MemoryStore {
     return pipeline.queued();
   }
 
+  /** Transactions waiting for a proposal (not counting the one in flight), for metrics. */
+  public int pendingWrites() {
+    return pipeline.queued();
+  }
+
+  /** The longest queue of undelivered events among the watchers: the slowest one's lag, for metrics. */
+  public int watchBacklog() {
+    int max = 0;
+    for (Watch w : watches) max = Math.max(max, w.backlog());
+    return max;
+  }
+
+  /** How many watchers are subscribed, for metrics. */
+  public int watchCount() {
+    return watches.size();
+  }
+
   public Proposer proposer() {
     return proposer;
   }

@@ -43,6 +43,11 @@ public final class Watch implements AutoCloseable {
     return out;
   }
 
+  /** Events queued and not yet taken (how far this watcher is behind), for metrics. */
+  public int backlog() {
+    return queue.size();
+  }
+
   public boolean isClosed() {
     return closed;
   }
