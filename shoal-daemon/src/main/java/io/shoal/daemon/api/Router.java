@@ -32,9 +32,52 @@ public final class Router extends Handler.Abstract {
     void handle(Exchange ex) throws Exception;
   }
 
-  private record Entry(String method, Pattern pattern, Route route, boolean localOnly) {}
+  /**
+   * Told when each request's answer is complete (streams: when they end), with the route's
+   * template (its regex groups as {@code {id}}, so ids never become label values), for metrics.
+   * Called on the thread that completes the answer; must be quick and must not throw.
+   */
+  @FunctionalInterface
+  public interface Observer {
+    Observer NONE = (method, route, status, nanos) -> {};
+
+    void completed(String method, String route, int status, long nanos);
+  }
+
+  private record Entry(String method, Pattern pattern, Route route, boolean localOnly, String template) {
+    Entry(String method, Pattern pattern, Route route, boolean localOnly) {
+      this(method, pattern, route, localOnly, Router.template(pattern.pattern()));
+    }
+  }
+
+  /** A route's regex as a label: {@code ^/services/([^/]+)/update$} becomes {@code /services/{id}/update}. */
+  static String template(String regex) {
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\' && i + 1 < regex.length()) {
+        if (depth == 0) out.append(regex.charAt(i + 1));
+        i++;
+      } else if (c == '(') {
+        if (depth++ == 0) out.append("{id}");
+      } else if (c == ')') {
+        depth--;
+      } else if (depth == 0 && c != '^' && c != '$' && c != '?') {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 
   private final List<Entry> entries = new ArrayList<>();
+  private volatile Observer observer = Observer.NONE;
+
+  /** Reports every request's route, status and duration to {@code o} (metrics). */
+  public Router observe(Observer o) {
+    this.observer = o == null ? Observer.NONE : o;
+    return this;
+  }
 
   public Router on(String method, String regex, Route route) {
     entries.add(new Entry(method, Pattern.compile("^" + regex + "$"), route, false));
@@ -57,6 +100,40 @@ public final class Router extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    Observer o = observer;
+    if (o == Observer.NONE) return route(request, response, callback, null);
+    long start = System.nanoTime();
+    String[] template = {"other"};
+    Callback timed = new Callback() {
+      @Override
+      public void succeeded() {
+        report();
+        callback.succeeded();
+      }
+
+      @Override
+      public void failed(Throwable x) {
+        report();
+        callback.failed(x);
+      }
+
+      private void report() {
+        try {
+          o.completed(request.getMethod(), template[0], response.getStatus(), System.nanoTime() - start);
+        } catch (RuntimeException e) {
+          log.debug("request observer failed: {}", e.toString());
+        }
+      }
+
+      @Override
+      public InvocationType getInvocationType() {
+        return callback.getInvocationType();
+      }
+    };
+    return route(request, response, timed, template);
+  }
+
+  private boolean route(Request request, Response response, Callback callback, String[] matched) {
     String path = Request.getPathInContext(request);
     Matcher v = VERSION.matcher(path);
     if (v.matches()) {
@@ -75,6 +152,7 @@ public final class Router extends Handler.Abstract {
       if (!m.matches()) continue;
       pathKnown = true;
       if (!e.method.equals(method) && !(method.equals("HEAD") && e.method.equals("GET"))) continue;
+      if (matched != null) matched[0] = e.template;
       if (e.localOnly && !onUnixSocket(request)) {
         error(request, response, callback, 403, method + " " + path
             + " is served only on the daemon's unix socket: run it on the manager itself");
