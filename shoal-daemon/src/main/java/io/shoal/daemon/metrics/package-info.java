@@ -1,0 +1,19 @@
+/**
+ * Prometheus metrics of one node ({@code shoal daemon --metrics-addr}), through Micrometer with a
+ * registry per daemon. Mostly gauges over state the node already holds ({@link
+ * io.shoal.daemon.metrics.NodeMetrics}), counters read off the store's watch ({@link
+ * io.shoal.daemon.metrics.StoreEventMetrics}) and decorators that time what passes through them
+ * (the store's proposer, the agent's executor, the API router) — no component counts for metrics.
+ *
+ * <p>Families: {@code shoal_raft_*}, {@code shoal_store_*}, {@code shoal_dispatcher_*},
+ * {@code shoal_scheduler_*}, {@code shoal_orchestrator_*}, {@code shoal_agent_*},
+ * {@code shoal_api_*}, and Micrometer's {@code jvm_*} / {@code process_*}. Networking binds its own
+ * ({@code shoal_network_*}, {@code shoal_gossip_*}) through {@link io.shoal.daemon.metrics.Metrics#bind}.
+ *
+ * <pre>{@code
+ * Metrics metrics = new Metrics(() -> currentNodeRuntime);
+ * metrics.nodeChanged();                 // after init / join / leave / role change
+ * String text = metrics.scrape();        // what GET /metrics answers
+ * }</pre>
+ */
+package io.shoal.daemon.metrics;
