@@ -19,6 +19,7 @@ import io.shoal.daemon.api.ApiServer;
 import io.shoal.daemon.api.Backend;
 import io.shoal.daemon.api.Router;
 import io.shoal.daemon.api.SystemInfo;
+import io.shoal.daemon.ops.Operations;
 import io.shoal.daemon.swarm.AgentRuntime;
 import io.shoal.daemon.swarm.InitRequest;
 import io.shoal.daemon.swarm.JoinRequest;
@@ -70,6 +71,8 @@ public final class Daemon implements Backend, AutoCloseable {
   private final Function<String, Executor> executors;
   private final String hostname;
   private final Function<X509Certificate, Instant> renewAt;
+  /** Metrics and the console (--metrics-addr, --ui-addr); follows the node's membership. */
+  private final Operations ops;
   private volatile NodeRuntime node;
   /** Why the swarm membership on disk could not be resumed (Docker's LocalNodeState "error"); null if none. */
   private volatile String swarmError;
@@ -89,10 +92,20 @@ public final class Daemon implements Backend, AutoCloseable {
    */
   public Daemon(DaemonConfig config, Clock clock, SecureRandom random, Function<String, Executor> executors,
       Function<X509Certificate, Instant> renewAt) {
+    this(config, clock, random, executors, renewAt, null);
+  }
+
+  /**
+   * @param ops how operators see this node (metrics, console), made with {@link #runtime} as its
+   *     view of the node; null for neither
+   */
+  public Daemon(DaemonConfig config, Clock clock, SecureRandom random, Function<String, Executor> executors,
+      Function<X509Certificate, Instant> renewAt, Function<java.util.function.Supplier<NodeRuntime>, Operations> ops) {
     this.config = config;
     this.clock = clock;
     this.random = random;
-    this.executors = executors;
+    this.ops = ops == null ? Operations.none() : ops.apply(() -> node);
+    this.executors = this.ops.executors(executors);
     this.renewAt = renewAt;
     this.hostname = config.hostname() != null ? config.hostname() : Hosts.localHostname();
   }
@@ -123,8 +136,10 @@ public final class Daemon implements Backend, AutoCloseable {
       }
     }
     router = Api.router(this, config.dataRoot().toString());
+    ops.instrument(router);
     api = new ApiServer(config.hosts(), router);
     api.start();
+    ops.start(node);
     startTlsApi();
     log.info("shoal daemon ready: data root {}, swarm {}", config.dataRoot(), swarmHeader());
   }
@@ -195,6 +210,7 @@ public final class Daemon implements Backend, AutoCloseable {
       throw e;
     }
     startTlsApi();
+    ops.nodeChanged(node);
     log.info("swarm initialized: node {} is now a manager (cluster {})", nodeId, clusterId);
     return nodeId;
   }
@@ -253,6 +269,7 @@ public final class Daemon implements Backend, AutoCloseable {
       throw e;
     }
     startTlsApi();
+    ops.nodeChanged(node);
   }
 
   @Override
@@ -281,6 +298,7 @@ public final class Daemon implements Backend, AutoCloseable {
     stopTlsApi();
     n.close(true);
     node = null;
+    ops.nodeChanged(null);
     wipeSwarmData();
     log.info("left the swarm");
   }
@@ -326,6 +344,7 @@ public final class Daemon implements Backend, AutoCloseable {
         if (node != changed || changed == null) return; // left or replaced meanwhile
         if (changed.manager() != null) startTlsApi();
         else stopTlsApi();
+        ops.nodeChanged(changed);
       }
     }, "shoal-role-change");
     t.setDaemon(true);
@@ -473,6 +492,16 @@ public final class Daemon implements Backend, AutoCloseable {
     return n::logs;
   }
 
+  /** The metrics listener's port (tests bind port 0), or -1. */
+  public int metricsPort() {
+    return ops.metricsPort();
+  }
+
+  /** The console listener's port (tests bind port 0), or -1. */
+  public int uiPort() {
+    return ops.uiPort();
+  }
+
   /** The API port when tests bind tcp://127.0.0.1:0. */
   public int apiPort() {
     return api == null ? -1 : api.tcpPort();
@@ -490,6 +519,7 @@ public final class Daemon implements Backend, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    ops.close();
     stopTlsApi();
     try {
       if (api != null) api.close();

@@ -2,6 +2,9 @@ package io.shoal.daemon;
 
 import io.shoal.agent.exec.Executor;
 import io.shoal.executor.docker.DockerExecutor;
+import io.shoal.ca.RenewalSchedule;
+import io.shoal.daemon.ops.OpsAddress;
+import io.shoal.daemon.ops.Operations;
 import io.shoal.daemon.tls.TlsApi;
 import io.shoal.executor.docker.DockerExecutorConfig;
 import java.nio.file.Path;
@@ -59,6 +62,17 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
           "from `shoal swarm client-cert` run on a manager; then: docker --tlsverify -H tcp://HOST:PORT ..."})
   String tlsApiAddr;
 
+  @Option(names = "--metrics-addr", paramLabel = "HOST:PORT",
+      description = {"Serve Prometheus metrics at http://HOST:PORT/metrics (dockerd's flag; off unless set).",
+          "Loopback addresses serve plain HTTP; any other serves only with mutual TLS once the node is in a swarm",
+          "(the node's certificate; scrapers present a client certificate from `shoal swarm client-cert`)."})
+  String metricsAddr;
+
+  @Option(names = "--ui-addr", paramLabel = "HOST:PORT",
+      description = {"Serve the live, read-only cluster console at http://HOST:PORT/ (managers show the cluster; off unless set).",
+          "Same rule as --metrics-addr: plain HTTP on loopback only, mutual TLS elsewhere."})
+  String uiAddr;
+
   private static final long STOP_TIMEOUT_MS = 20_000;
 
   public static void main(String[] args) {
@@ -79,9 +93,21 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
         return 2;
       }
     }
+    OpsAddress metrics;
+    OpsAddress ui;
+    try {
+      metrics = metricsAddr == null ? null : OpsAddress.parse("--metrics-addr", metricsAddr);
+      ui = uiAddr == null ? null : OpsAddress.parse("--ui-addr", uiAddr);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     DaemonConfig cfg = new DaemonConfig(dataRoot, hosts, pidfile, executor, engineHost, listenAddr, advertiseAddr, raftPort,
         hostname, dataPathAddr, tlsApiAddr);
-    Daemon d = new Daemon(cfg, Clock.systemUTC(), new SecureRandom(), executorFactory(cfg));
+    Clock clock = Clock.systemUTC();
+    SecureRandom random = new SecureRandom();
+    Daemon d = new Daemon(cfg, clock, random, executorFactory(cfg), new RenewalSchedule(clock, random)::renewAt,
+        node -> new Operations(metrics, ui, node, clock));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // a clean stop must not hang on a stuck component: give it a bounded time, then go anyway

@@ -190,6 +190,16 @@ public final class NodeRuntime implements AutoCloseable {
     return managers;
   }
 
+  /** This node's credentials (renewed in place); other listeners may present them too. */
+  public NodeKeyManager keyManager() {
+    return keyManager;
+  }
+
+  /** The swarm's root CA (it holds the key only on managers). */
+  public RootCA rootCA() {
+    return ca;
+  }
+
   public CertificateRenewer renewer() {
     return renewer;
   }
