@@ -123,8 +123,10 @@ class OperationsInProcessTest {
     assertThat(value(four, "shoal_orchestrator_desired_tasks", "{service=\"web\"}")).isEqualTo(4);
 
     // the console: its state, and the stream pushed the scaled service without being asked
+    // the feed rebuilds the view a moment after the commits that the metrics already read
+    await().atMost(Duration.ofSeconds(10)).until(() -> Json.lenient().readTree(get(ui + "/api/state").body())
+        .get("Services").get(0).get("Running").asInt() == 4);
     JsonNode state = Json.lenient().readTree(get(ui + "/api/state").body());
-    assertThat(state.get("Services").get(0).get("Running").asInt()).isEqualTo(4);
     assertThat(state.get("Services").get(0).get("Ports").get(0).asText()).isEqualTo("8080->80/tcp");
     assertThat(state.get("Nodes").get(0).get("Leader").asBoolean()).isTrue();
     await().atMost(Duration.ofSeconds(10)).until(() -> !pushed.isEmpty()
