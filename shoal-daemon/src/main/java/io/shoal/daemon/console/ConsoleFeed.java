@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * of pages. A leader change writes nothing to the store, so the loop also republishes when the
  * leader it last showed is no longer the leader.
  *
+ * <p>Its own watch rather than {@code io.shoal.daemon.events.ClusterEvents} (the API's
+ * {@code /events}): Docker's swarm events carry no tasks, and the page wants whole views, not
+ * per-field changes.
+ *
  * <p>Threading: one thread of its own; {@link #close} stops it.
  */
 final class ConsoleFeed implements AutoCloseable {
