@@ -148,7 +148,8 @@ class RoleChangeInProcessTest {
     await().atMost(WAIT).until(() -> cert(c).getSubjectX500Principal().getName().contains("OU=swarm-worker"));
     assertThat(call(c, "GET", "/nodes", null).statusCode()).as("a worker serves no manager API").isEqualTo(503);
     assertThat(managerStatus(a).get(cId)).isEmpty();
-    assertThat(NodeState.read(c.root).role()).isEqualTo("worker");
+    // the state file is written after the manager has closed (raft's close takes a while under load)
+    await().atMost(WAIT).until(() -> "worker".equals(NodeState.read(c.root).role()));
     await().atMost(WAIT).until(() -> c.daemon.tlsApiPort() == -1); // and closes it when demoted
     assertThat(Files.exists(c.root.resolve("raft"))).as("raft data is gone with the role").isFalse();
     await().atMost(WAIT).until(() -> readyNodes(a) == 2);
