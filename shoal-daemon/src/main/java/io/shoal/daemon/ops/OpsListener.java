@@ -2,12 +2,19 @@ package io.shoal.daemon.ops;
 
 import io.shoal.ca.tls.MutualTls;
 import io.shoal.daemon.swarm.NodeRuntime;
-import io.shoal.daemon.tls.TlsApiServer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +38,7 @@ public final class OpsListener implements AutoCloseable {
   private final Handler handler;
   private final String what;
   private Server plain;
-  private TlsApiServer tls;
+  private Server tls;
   private NodeRuntime tlsFor;
 
   public OpsListener(OpsAddress addr, Handler handler, String what) {
@@ -52,27 +59,54 @@ public final class OpsListener implements AutoCloseable {
       log.info("{} on {}: opens with mutual TLS once this node is in a swarm (non-loopback addresses need the swarm's certificates)", what, addr);
       return;
     }
-    tls = new TlsApiServer(addr.host(), addr.port(), handler, node.keyManager(),
-        MutualTls.apiClientTrustManager(node.rootCA().withoutKey(), node.state().clusterID()));
-    try {
-      tls.start();
-    } catch (Exception e) {
-      tls.close();
-      tls = null;
-      throw e;
-    }
+    tls = startTls(node);
     tlsFor = node;
-    log.info("{} on https://{} (mutual TLS: API client certificates of this swarm, `shoal swarm client-cert`)", what, addr);
+    log.info("{}: mutual TLS, API client certificates of this swarm (`shoal swarm client-cert`)", what);
   }
 
   private Server startPlain() throws Exception {
+    Server s = server();
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    return start(s, new ServerConnector(s, new HttpConnectionFactory(http)), "http");
+  }
+
+  /**
+   * HTTPS with the node's certificate, requiring an API client certificate of this swarm. The node
+   * certificate names the node (swarm-manager / swarm-worker, its id), not the address a scraper
+   * dials, so the request's host is not checked against it: clients check the server by
+   * {@code server_name}, and the server checks clients by certificate.
+   */
+  private Server startTls(NodeRuntime node) throws Exception {
+    SSLContext ctx;
+    try {
+      ctx = SSLContext.getInstance("TLS");
+      ctx.init(new KeyManager[] {node.keyManager()},
+          new TrustManager[] {MutualTls.apiClientTrustManager(node.rootCA().withoutKey(), node.state().clusterID())}, new SecureRandom());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS for " + what + ": " + e.getMessage(), e);
+    }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setSslContext(ctx);
+    ssl.setNeedClientAuth(true); // Jetty applies its own client-auth setting to each engine
+    ssl.setIncludeProtocols(MutualTls.PROTOCOLS.toArray(String[]::new));
+    ssl.setEndpointIdentificationAlgorithm(null);
+    ssl.setSniRequired(false);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+    Server s = server();
+    return start(s, new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http)), "https");
+  }
+
+  private Server server() {
     QueuedThreadPool pool = new QueuedThreadPool(32, 2);
     pool.setName("shoal-ops-" + addr.port());
     pool.setDaemon(true);
-    Server s = new Server(pool);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
+    return new Server(pool);
+  }
+
+  private Server start(Server s, ServerConnector c, String scheme) throws Exception {
     c.setHost(addr.host());
     c.setPort(addr.port());
     c.setIdleTimeout(0); // the console's event stream stays open
@@ -85,20 +119,20 @@ public final class OpsListener implements AutoCloseable {
       s.stop();
       throw e;
     }
-    log.info("{} on http://{}:{}", what, addr.host(), c.getLocalPort());
+    log.info("{} on {}://{}:{}", what, scheme, addr.host(), c.getLocalPort());
     return s;
   }
 
   /** The bound port (tests bind port 0); -1 when closed. */
   public int port() {
-    if (plain != null) return ((ServerConnector) plain.getConnectors()[0]).getLocalPort();
-    return tls == null ? -1 : tls.port();
+    Server s = plain != null ? plain : tls;
+    return s == null ? -1 : ((ServerConnector) s.getConnectors()[0]).getLocalPort();
   }
 
   private void closeTls() {
     if (tls == null) return;
     try {
-      tls.close();
+      tls.stop();
     } catch (Exception e) {
       log.warn("{} stop: {}", what, e.toString());
     }
