@@ -64,7 +64,7 @@ function render() {
   const ready = v.Nodes.filter((n) => n.State === 'ready').length;
   const managers = v.Nodes.filter((n) => n.Role === 'manager').length;
   const leader = v.Nodes.find((n) => n.Leader);
-  $('#summary').textContent = v.Error ? '' : `${v.Nodes.length} nodes (${managers} managers, ${ready} ready) · ${v.Services.length} services · `
+  $('#summary').textContent = v.Error ? '' : `${v.Nodes.length} nodes (${managers} manager${managers === 1 ? '' : 's'}, ${ready} ready) · ${v.Services.length} services · `
     + `${v.Tasks.filter((t) => t.State === 'running' && t.DesiredState === 'running').length} tasks running`
     + (leader ? ` · leader ${leader.Hostname}` : '') + ` · raft index ${v.Index}`;
 
