@@ -45,6 +45,8 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
   private Set<String> devices = Set.of();
   private List<String> lastAddressKey = List.of("none yet");
   private NodeNetworkView lastView;
+  /** Whether this balancer ever loaded the table: only then is it its to remove. */
+  private boolean loaded;
   private final java.util.concurrent.ScheduledExecutorService timer =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-vip-hairpin");
@@ -82,6 +84,7 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
         }
       }
       current = want;
+      loaded = true;
       lastUpdateNanos = System.nanoTime() - t0;
     } catch (IOException e) {
       current = null; // next view loads the whole table
@@ -204,11 +207,14 @@ public final class KernelBalancer implements NodeNetworking.Consumer {
   @Override
   public synchronized void close() {
     timer.shutdownNow();
-    try {
-      cmd.run(NftScript.delete(table), "nft", "-f", "-");
-    } catch (IOException e) {
-      log.warn("nft: cannot remove table {}: {}", table, e.getMessage());
+    if (loaded) {
+      try {
+        cmd.run(NftScript.delete(table), "nft", "-f", "-");
+      } catch (IOException e) {
+        log.warn("nft: cannot remove table {}: {}", table, e.getMessage());
+      }
     }
+    loaded = false;
     vipAddrs.forEach((dev, addrs) -> addrs.forEach(a -> {
       try {
         cmd.run(null, "ip", "addr", "del", a + "/32", "dev", dev);
