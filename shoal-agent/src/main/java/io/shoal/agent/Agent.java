@@ -15,6 +15,7 @@ import io.shoal.api.dispatch.TaskLogs;
 import io.shoal.api.dispatch.TaskStatusUpdate;
 import io.shoal.api.error.ShoalException;
 import io.shoal.api.model.Task;
+import io.shoal.api.net.TaskStoppingListener;
 import io.shoal.api.model.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class Agent implements TaskLogs, AutoCloseable {
   private final AgentConfig config;
   private final Dispatcher dispatcher;
   private final Executor executor;
+  private final List<TaskStoppingListener> stoppingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Clock clock;
   private final RandomGenerator random;
   private final ScheduledExecutorService scheduler;
@@ -92,6 +94,17 @@ public final class Agent implements TaskLogs, AutoCloseable {
     this.scheduler = scheduler;
     this.stateFile = config.dataDir() == null ? null : new StateFile(config.dataDir());
     this.backoff = config.backoffMin();
+  }
+
+  /** Told before this agent stops a task's container (the node's resolver and VIPs subscribe). */
+  public void addTaskStoppingListener(TaskStoppingListener l) {
+    stoppingListeners.add(l);
+  }
+
+  private void taskStopping(Task t) {
+    for (TaskStoppingListener l : stoppingListeners) {
+      l.taskStopping(t);
+    }
   }
 
   /** Adopts what runs already, then connects in the background. Returns at once. */
@@ -312,7 +325,7 @@ public final class Agent implements TaskLogs, AutoCloseable {
       Task t = c.task();
       TaskRunner r = new TaskRunner(t,
           executor.controller(t, TaskDependencies.forTask(t, state.secrets(), state.configs())),
-          this::statusChanged, clock, scheduler, config.healthPoll(), config.retryDelay());
+          this::statusChanged, clock, scheduler, config.healthPoll(), config.retryDelay(), this::taskStopping);
       runners.put(t.id(), r);
       r.start(c.existing());
     }

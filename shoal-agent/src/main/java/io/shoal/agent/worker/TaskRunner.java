@@ -14,6 +14,7 @@ import io.shoal.agent.worker.TaskStateMachine.Step;
 import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
 import io.shoal.api.model.TaskStatus;
+import io.shoal.api.net.TaskStoppingListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,7 @@ public final class TaskRunner {
   private final ScheduledExecutorService scheduler;
   private final Duration healthPoll;
   private final Duration retryDelay;
+  private final TaskStoppingListener stopping;
 
   private Task task;
   private TaskStatus status;
@@ -60,6 +62,13 @@ public final class TaskRunner {
    */
   public TaskRunner(Task task, TaskController controller, StatusSink sink, Clock clock,
       ScheduledExecutorService scheduler, Duration healthPoll, Duration retryDelay) {
+    this(task, controller, sink, clock, scheduler, healthPoll, retryDelay, t -> { });
+  }
+
+  /** @param stopping told before every stop of the task's container (the node's DNS and VIPs drop it) */
+  public TaskRunner(Task task, TaskController controller, StatusSink sink, Clock clock,
+      ScheduledExecutorService scheduler, Duration healthPoll, Duration retryDelay, TaskStoppingListener stopping) {
+    this.stopping = stopping;
     this.task = task;
     this.controller = controller;
     this.sink = sink;
@@ -133,8 +142,12 @@ public final class TaskRunner {
       grace = HealthChecks.grace(task);
       before = busy;
     }
+    Task t = task;
     return before.handle((v, err) -> null)
-        .thenCompose(v -> controller.shutdown(grace))
+        .thenCompose(v -> {
+          tellStopping(t);
+          return controller.shutdown(grace);
+        })
         .handle((v, err) -> null)
         .thenCompose(v -> controller.remove());
   }
@@ -197,16 +210,27 @@ public final class TaskRunner {
           scheduleHealth(e);
         }
       }
-      case SHUTDOWN -> busy = controller.shutdown(HealthChecks.grace(task)).whenComplete((v, err) -> {
-        Throwable real = err == null ? null : unwrap(err);
-        outcome(e, real instanceof ExecutorException.NotFound ? null : err, () -> {
-          facts = facts.withStopped();
-          if (task.desiredState().atLeast(TaskState.SHUTDOWN)) {
-            setStatus(TaskStateMachine.afterShutdown(status, clock.instant()));
-          }
+      case SHUTDOWN -> {
+        tellStopping(task);
+        busy = controller.shutdown(HealthChecks.grace(task)).whenComplete((v, err) -> {
+          Throwable real = err == null ? null : unwrap(err);
+          outcome(e, real instanceof ExecutorException.NotFound ? null : err, () -> {
+            facts = facts.withStopped();
+            if (task.desiredState().atLeast(TaskState.SHUTDOWN)) {
+              setStatus(TaskStateMachine.afterShutdown(status, clock.instant()));
+            }
+          });
         });
-      });
+      }
       default -> throw new IllegalStateException(op.name());
+    }
+  }
+
+  private void tellStopping(Task t) {
+    try {
+      stopping.taskStopping(t);
+    } catch (RuntimeException e) {
+      log.warn("task {}: a task-stopping listener failed: {}", t.id(), e.toString());
     }
   }
 

@@ -131,6 +131,22 @@ class TaskRunnerTest {
   }
 
   @Test
+  void theStoppingHookRunsBeforeEveryStopOfTheContainer() {
+    Scripted c = new Scripted();
+    Task t = task("t", "n");
+    TaskRunner r = new TaskRunner(t, c, (id, s) -> reported.add(s), clock, unused, Duration.ofMillis(100),
+        Duration.ofMillis(100), stopping -> c.calls.add("stopping " + stopping.id()));
+    r.start(ObservedTask.absent(t.id()));
+    c.prepare.complete(null);
+    c.start.complete(null);
+    r.update(t.withDesiredState(TaskState.SHUTDOWN));
+    assertThat(c.calls).containsExactly("prepare", "start", "exit", "stopping t", "shutdown 10");
+    c.shutdown = new CompletableFuture<>();
+    r.stopAndRemove();
+    assertThat(c.calls).endsWith("stopping t", "shutdown 10");
+  }
+
+  @Test
   void removalWaitsForAPrepareInFlight() {
     Scripted c = new Scripted();
     TaskRunner r = runner(task("t", "n"), c);

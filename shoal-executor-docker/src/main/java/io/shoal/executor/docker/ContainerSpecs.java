@@ -60,6 +60,17 @@ final class ContainerSpecs {
   }
 
   static void apply(CreateContainerCmd cmd, Task t, List<com.github.dockerjava.api.model.Mount> extraMounts, String ingressIp) {
+    apply(cmd, t, extraMounts, ingressIp, List.of());
+  }
+
+  /**
+   * @param nets the task's overlay attachments, primary first: the container is created on the
+   *     primary one with its allocated address and MAC, its resolver is this node's gateway there
+   *     (unless the spec names nameservers); the others are connected before start. Empty: the
+   *     engine's default network.
+   */
+  static void apply(CreateContainerCmd cmd, Task t, List<com.github.dockerjava.api.model.Mount> extraMounts, String ingressIp,
+      List<TaskNetworks.Attachment> nets) {
     ContainerSpec cs = t.spec().containerSpec();
     cmd.withName(TaskNames.containerName(t)).withLabels(labels(t));
     if (cs.command() != null && !cs.command().isEmpty()) {
@@ -141,8 +152,14 @@ final class ContainerSpecs {
     if (cs.hosts() != null && !cs.hosts().isEmpty()) {
       hc.withExtraHosts(extraHosts(cs.hosts()).toArray(String[]::new));
     }
+    if (!nets.isEmpty()) {
+      TaskNetworks.Attachment primary = nets.get(0);
+      hc.withNetworkMode(primary.engineNetwork());
+      cmd.withIpv4Address(primary.address()).withMacAddress(primary.mac());
+      hc.withDns(List.of(primary.gateway())); // Shoal's resolver answers on every gateway address
+    }
     if (cs.dnsConfig() != null) {
-      if (cs.dnsConfig().nameservers() != null) {
+      if (cs.dnsConfig().nameservers() != null && !cs.dnsConfig().nameservers().isEmpty()) {
         hc.withDns(cs.dnsConfig().nameservers());
       }
       if (cs.dnsConfig().search() != null) {

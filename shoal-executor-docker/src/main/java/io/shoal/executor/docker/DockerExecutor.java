@@ -46,6 +46,7 @@ public final class DockerExecutor implements Executor {
   private final Clock clock;
   private final ExecutorService blocking;
   private final TaskFiles files;
+  private volatile TaskNetworks networks = TaskNetworks.NONE;
 
   public DockerExecutor(DockerExecutorConfig config, Clock clock, ExecutorService blocking) {
     this(client(config.engineHost()), config, clock, blocking);
@@ -57,6 +58,12 @@ public final class DockerExecutor implements Executor {
     this.clock = clock;
     this.blocking = blocking;
     this.files = new TaskFiles(config.taskDir());
+  }
+
+  /** Where task containers are plugged in from now on (the node's overlay data path). */
+  public DockerExecutor withNetworks(TaskNetworks n) {
+    this.networks = n == null ? TaskNetworks.NONE : n;
+    return this;
   }
 
   /** A docker-java client for {@code host} over the zero-dependency transport. */
@@ -95,7 +102,7 @@ public final class DockerExecutor implements Executor {
 
   @Override
   public TaskController controller(Task task, TaskDependencies deps) {
-    return new DockerTaskController(docker, task, deps, files, blocking, clock, config.pullTimeout(), config.ingressBindIp());
+    return new DockerTaskController(docker, task, deps, files, blocking, clock, config.pullTimeout(), config.ingressBindIp(), networks);
   }
 
   @Override

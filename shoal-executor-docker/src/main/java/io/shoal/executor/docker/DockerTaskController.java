@@ -55,9 +55,16 @@ final class DockerTaskController implements TaskController {
   private final Duration pullTimeout;
   private final String name;
   private final String ingressIp;
+  private final TaskNetworks networks;
 
   DockerTaskController(DockerClient docker, Task task, TaskDependencies deps, TaskFiles files,
       Executor blocking, Clock clock, Duration pullTimeout, String ingressIp) {
+    this(docker, task, deps, files, blocking, clock, pullTimeout, ingressIp, TaskNetworks.NONE);
+  }
+
+  DockerTaskController(DockerClient docker, Task task, TaskDependencies deps, TaskFiles files,
+      Executor blocking, Clock clock, Duration pullTimeout, String ingressIp, TaskNetworks networks) {
+    this.networks = networks;
     this.ingressIp = ingressIp;
     this.docker = docker;
     this.task = task;
@@ -81,8 +88,10 @@ final class DockerTaskController implements TaskController {
   @Override
   public CompletableFuture<Void> prepare() {
     return async(() -> {
+      List<TaskNetworks.Attachment> nets = networks.attachments(task);
       try {
-        docker.inspectContainerCmd(name).exec();
+        InspectContainerResponse existing = docker.inspectContainerCmd(name).exec();
+        connectExtra(existing, nets); // an earlier attempt may have died between create and connect
         return null; // created by an earlier attempt or agent
       } catch (NotFoundException absent) {
         // create it below
@@ -94,9 +103,12 @@ final class DockerTaskController implements TaskController {
       List<com.github.dockerjava.api.model.Mount> extra = files.write(task, deps);
       try {
         CreateContainerCmd cmd = docker.createContainerCmd(image);
-        ContainerSpecs.apply(cmd, task, extra, ingressIp);
+        ContainerSpecs.apply(cmd, task, extra, ingressIp, nets);
         cmd.exec();
         log.info("task {}: created container {}", task.id(), name);
+        if (nets.size() > 1) {
+          connectExtra(docker.inspectContainerCmd(name).exec(), nets);
+        }
         return null;
       } catch (ConflictException raced) {
         return null; // same name: another attempt created it
@@ -106,6 +118,26 @@ final class DockerTaskController implements TaskController {
         throw EngineErrors.map(e, ExecutorException.Rejected::new);
       }
     });
+  }
+
+  /** Connects the task's networks after the primary one that the container is not on yet, each with its address. */
+  private void connectExtra(InspectContainerResponse c, List<TaskNetworks.Attachment> nets) {
+    var on = c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null
+        ? Map.<String, com.github.dockerjava.api.model.ContainerNetwork>of() : c.getNetworkSettings().getNetworks();
+    for (TaskNetworks.Attachment a : nets.subList(Math.min(1, nets.size()), nets.size())) {
+      if (on.containsKey(a.engineNetwork())) {
+        continue;
+      }
+      try {
+        docker.connectToNetworkCmd().withNetworkId(a.engineNetwork()).withContainerId(c.getId())
+            .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork()
+                .withIpamConfig(new com.github.dockerjava.api.model.ContainerNetwork.Ipam().withIpv4Address(a.address()))
+                .withMacAddress(a.mac()))
+            .exec();
+      } catch (RuntimeException e) {
+        throw EngineErrors.map(e, m -> new ExecutorException.Rejected("connecting network " + a.engineNetwork() + ": " + m));
+      }
+    }
   }
 
   /**
