@@ -208,6 +208,12 @@ public final class OverlayDataPath implements AutoCloseable {
     }
   }
 
+  /** What a reconcile would do now, without doing it (diagnostics, tests). */
+  public List<OverlayOp> pending() throws IOException {
+    NodeNetworkView v = view();
+    return v == null ? List.of() : OverlayPlanner.plan(DesiredOverlay.from(v, localAddr, port), observe());
+  }
+
   /** What the engine and the kernel have now. */
   Observed observe() throws IOException {
     List<EngineNet> nets = engine.list();
