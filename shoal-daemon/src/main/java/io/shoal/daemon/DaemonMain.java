@@ -5,11 +5,15 @@ import io.shoal.executor.docker.DockerExecutor;
 import io.shoal.ca.RenewalSchedule;
 import io.shoal.daemon.ops.OpsAddress;
 import io.shoal.daemon.ops.Operations;
+import io.shoal.network.overlay.CommandRunner;
+import io.shoal.network.overlay.LinkShell;
+import io.shoal.network.overlay.OverlayDataPath;
 import io.shoal.daemon.tls.TlsApi;
 import io.shoal.executor.docker.DockerExecutorConfig;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -133,16 +137,24 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
     return 0;
   }
 
+  /** The VXLAN UDP port until the view carries the swarm's data path port. */
+  static final int OVERLAY_PORT = 4789;
+
   static Function<String, Executor> executorFactory(DaemonConfig cfg) {
     return nodeId -> switch (cfg.executor()) {
       case "process" -> ProcessExecutors.create(nodeId, cfg.dataRoot().resolve("agent"));
-      default -> new DockerExecutor(DockerExecutorConfig.of(cfg.engineHost(), nodeId, cfg.dataRoot().resolve("agent"))
-              .withIngressBindIp(cfg.dataPathOrLoopback()),
-          Clock.systemUTC(), Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "shoal-docker");
-            t.setDaemon(true);
-            return t;
-          }));
+      default -> {
+        DockerExecutor ex = new DockerExecutor(DockerExecutorConfig.of(cfg.engineHost(), nodeId, cfg.dataRoot().resolve("agent"))
+            .withIngressBindIp(cfg.dataPathOrLoopback()),
+            Clock.systemUTC(), Executors.newCachedThreadPool(r -> {
+              Thread t = new Thread(r, "shoal-docker");
+              t.setDaemon(true);
+              return t;
+            }));
+        // the node's overlay data path on the same engine; idle until the first network view
+        yield ex.withDataPath(new OverlayDataPath(nodeId, cfg.dataPathOrLoopback(), OVERLAY_PORT, ex.engineNetworks(),
+            new LinkShell(CommandRunner.local()), Duration.ofSeconds(10)), Duration.ofSeconds(60));
+      }
     };
   }
 }

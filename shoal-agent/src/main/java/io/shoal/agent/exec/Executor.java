@@ -32,6 +32,15 @@ public interface Executor extends AutoCloseable {
    */
   java.util.concurrent.CompletableFuture<Void> removeOrphan(ObservedTask orphan);
 
+  /**
+   * This node's latest network view (overlay networks, endpoints, peers): an executor that plugs
+   * containers into overlay networks builds them from it. Returns at once. Others ignore it.
+   */
+  default void onNetworkView(io.shoal.api.net.NodeNetworkView view) {}
+
+  /** The node left the swarm: remove every overlay network this executor made (after its tasks). */
+  default void leaveNetworks() {}
+
   /** Releases clients and threads; containers keep running. */
   @Override
   default void close() {}

@@ -57,10 +57,16 @@ public final class AgentRuntime implements AutoCloseable {
     return executor;
   }
 
+  /** This node's network view, for the executor's overlay data path (a NetworkViewListener). */
+  public void onNetworkView(io.shoal.api.net.NodeNetworkView view) {
+    executor.onNetworkView(view);
+  }
+
   /** Stops the agent, removes every task container this node has, then closes (swarm leave). */
   public void closeAndRemoveTasks() {
     agent.close();
     removeAllTasks();
+    executor.leaveNetworks();
     scheduler.shutdownNow();
     executor.close();
   }

@@ -50,6 +50,16 @@ final class NamedExecutor implements Executor {
   }
 
   @Override
+  public void onNetworkView(io.shoal.api.net.NodeNetworkView view) {
+    delegate.onNetworkView(view);
+  }
+
+  @Override
+  public void leaveNetworks() {
+    delegate.leaveNetworks();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -16,6 +16,8 @@ import io.shoal.agent.exec.TaskNames;
 import io.shoal.api.model.Node;
 import io.shoal.api.model.Resources;
 import io.shoal.api.model.Task;
+import io.shoal.api.net.NodeNetworkView;
+import io.shoal.network.overlay.OverlayDataPath;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -47,6 +49,7 @@ public final class DockerExecutor implements Executor {
   private final ExecutorService blocking;
   private final TaskFiles files;
   private volatile TaskNetworks networks = TaskNetworks.NONE;
+  private volatile OverlayDataPath dataPath;
 
   public DockerExecutor(DockerExecutorConfig config, Clock clock, ExecutorService blocking) {
     this(client(config.engineHost()), config, clock, blocking);
@@ -58,6 +61,46 @@ public final class DockerExecutor implements Executor {
     this.clock = clock;
     this.blocking = blocking;
     this.files = new TaskFiles(config.taskDir());
+  }
+
+  /**
+   * Gives this executor the node's overlay data path: it is fed the node's network views, task
+   * containers are plugged into its networks, and it is started here and closed with the executor.
+   */
+  public DockerExecutor withDataPath(OverlayDataPath dp, java.time.Duration attachTimeout) {
+    this.dataPath = dp;
+    this.networks = new OverlayTaskNetworks(dp, attachTimeout);
+    dp.start();
+    return this;
+  }
+
+  /** The engine shell the data path uses on this executor's engine. */
+  public DockerEngineNetworks engineNetworks() {
+    return new DockerEngineNetworks(docker);
+  }
+
+  @Override
+  public void onNetworkView(NodeNetworkView view) {
+    OverlayDataPath dp = dataPath;
+    if (dp != null) {
+      dp.onView(view);
+    }
+  }
+
+  @Override
+  public void leaveNetworks() {
+    OverlayDataPath dp = dataPath;
+    if (dp == null) {
+      return;
+    }
+    NodeNetworkView v = dp.view();
+    String node = v == null ? config.nodeId() : v.nodeId();
+    dp.onView(new NodeNetworkView(Long.MAX_VALUE, node, List.of(), List.of(), List.of(), List.of()));
+    try {
+      dp.reconcileNow();
+    } catch (IOException e) {
+      log.warn("removing this node's overlay networks on leave: {}", e.toString());
+    }
   }
 
   /** Where task containers are plugged in from now on (the node's overlay data path). */
@@ -146,6 +189,10 @@ public final class DockerExecutor implements Executor {
   /** Closes the engine client; containers keep running. The blocking pool is the caller's. */
   @Override
   public void close() {
+    OverlayDataPath dp = dataPath;
+    if (dp != null) {
+      dp.close();
+    }
     try {
       docker.close();
     } catch (IOException e) {
