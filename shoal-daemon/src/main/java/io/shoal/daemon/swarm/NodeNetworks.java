@@ -30,8 +30,13 @@ final class NodeNetworks {
 
   private NodeNetworks() {}
 
-  static NodeNetworking start(RoutingMesh mesh, RandomGenerator random) {
+  /**
+   * @param dataPath the node's overlay data path: first, so a new network's bridge and gateway
+   *     address exist before the resolver binds there and the balancer puts VIPs on it
+   */
+  static NodeNetworking start(NodeNetworking.Consumer dataPath, RoutingMesh mesh, RandomGenerator random) {
     List<NodeNetworking.Consumer> consumers = new ArrayList<>();
+    consumers.add(dataPath);
     try {
       String conf = Files.exists(Path.of("/etc/resolv.conf")) ? Files.readString(Path.of("/etc/resolv.conf")) : "";
       Upstreams up = new Upstreams(Upstreams.parseResolvConf(conf), Duration.ofSeconds(2));

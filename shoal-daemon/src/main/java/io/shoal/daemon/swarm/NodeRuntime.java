@@ -135,7 +135,9 @@ public final class NodeRuntime implements AutoCloseable {
       // published ports listen where the cluster port does: all interfaces by default, as Swarm
       this.mesh = new RoutingMesh(Addresses.host(s.listenAddr()));
       this.meshFeed = meshFeed(m);
-      this.networking = NodeNetworks.start(mesh, ctx.random());
+      this.networking = NodeNetworks.start((view, stopping) -> agent.onNetworkView(view), mesh, ctx.random());
+      // the resolver and the VIPs forget a task before its container gets the stop signal
+      agent.agent().addTaskStoppingListener(t -> networking.onTaskStopping(t.id()));
       // Not subscribed to the views yet: until the overlay data path builds the bridges and
       // attaches task containers, the view-fed mesh would send published ports to task addresses
       // no one can reach, and T4's published-port checks fail. The data path lands this line with

@@ -83,7 +83,7 @@ public final class DockerExecutor implements Executor {
   public void onNetworkView(NodeNetworkView view) {
     OverlayDataPath dp = dataPath;
     if (dp != null) {
-      dp.onView(view);
+      dp.onViewAwaitingNew(view, java.time.Duration.ofSeconds(30));
     }
   }
 

@@ -90,6 +90,37 @@ public final class OverlayDataPath implements AutoCloseable {
     thread.execute(this::reconcileQuietly);
   }
 
+  /**
+   * A new view; when it names a network that is not ready here yet, waits (up to {@code wait})
+   * for the reconcile that makes it, so whoever comes after (the resolver binding the gateway
+   * address, VIPs put on the bridge) finds it. Other changes are applied in the background.
+   */
+  public void onViewAwaitingNew(NodeNetworkView v, Duration wait) {
+    boolean fresh;
+    synchronized (this) {
+      fresh = v.networks().stream().anyMatch(n -> !ready.containsKey(n.id()));
+    }
+    if (!fresh) {
+      onView(v);
+      return;
+    }
+    synchronized (this) {
+      if (view == null || v.version() >= view.version()) {
+        view = v;
+      }
+    }
+    try {
+      thread.submit(() -> {
+        reconcileQuietly();
+        return null;
+      }).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      log.warn("overlay: the networks of view {} are not ready after {}: {}", v.version(), wait, e.toString());
+    }
+  }
+
   public synchronized boolean hasView() {
     return view != null;
   }
