@@ -65,8 +65,11 @@ public final class OverlayTaskNetworks implements TaskNetworks {
     }
   }
 
-  /** The spec's networks or an ingress-published port: the allocator gives the task addresses. */
+  /** The allocator gave the task addresses (or will: its spec names networks or ingress ports). */
   static boolean expectsNetworks(Task t) {
+    if (!t.attachmentsOrEmpty().isEmpty()) {
+      return true;
+    }
     if (t.spec().networks() != null && !t.spec().networks().isEmpty()) {
       return true;
     }

@@ -16,9 +16,12 @@ public final class DesiredOverlay {
   /**
    * @param localAddr this node's data path address (the VXLAN devices' local address); a remote
    *     endpoint behind this very address (test nodes sharing one host) needs no entry
-   * @param port the VXLAN UDP port
+   * @param port the VXLAN UDP port when the view does not say (it carries the swarm's)
    */
   public static Desired from(NodeNetworkView view, String localAddr, int port) {
+    if (view.dataPathPort() > 0) {
+      port = view.dataPathPort();
+    }
     Map<String, String> peerAddr = new HashMap<>();
     view.peers().forEach(p -> peerAddr.put(p.nodeId(), p.dataPathAddr()));
     List<WantedNetwork> out = new ArrayList<>();
