@@ -40,6 +40,7 @@ public final class Metrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Supplier<NodeRuntime> node;
   private final NodeMetrics nodeMetrics;
+  private final NetworkMetrics networkMetrics;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Object scrapeLock = new Object();
   private MemoryStore watched;
@@ -49,8 +50,9 @@ public final class Metrics implements AutoCloseable {
   public Metrics(Supplier<NodeRuntime> node) {
     this.node = node;
     this.nodeMetrics = new NodeMetrics(node);
+    this.networkMetrics = NetworkMetrics.of(node);
     for (MeterBinder b : new MeterBinder[] {new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
-        new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics(), nodeMetrics}) {
+        new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics(), nodeMetrics, networkMetrics}) {
       b.bindTo(registry);
     }
   }
@@ -98,6 +100,7 @@ public final class Metrics implements AutoCloseable {
   public String scrape() {
     synchronized (scrapeLock) {
       nodeMetrics.refresh();
+      networkMetrics.refresh();
       return registry.scrape();
     }
   }

@@ -7,8 +7,9 @@
  *
  * <p>Families: {@code shoal_raft_*}, {@code shoal_store_*}, {@code shoal_dispatcher_*},
  * {@code shoal_scheduler_*}, {@code shoal_orchestrator_*}, {@code shoal_agent_*},
- * {@code shoal_api_*}, and Micrometer's {@code jvm_*} / {@code process_*}. Networking binds its own
- * ({@code shoal_network_*}, {@code shoal_gossip_*}) through {@link io.shoal.daemon.metrics.Metrics#bind}.
+ * {@code shoal_api_*}, {@code shoal_network_*} (from the node's network view), and Micrometer's
+ * {@code jvm_*} / {@code process_*}. The resolver's and gossip's own counters bind through
+ * {@link io.shoal.daemon.metrics.Metrics#bind} ({@code shoal_network_dns_*}, {@code shoal_gossip_*}).
  *
  * <pre>{@code
  * Metrics metrics = new Metrics(() -> currentNodeRuntime);

@@ -105,4 +105,28 @@ class MetricsCoresTest {
     assertThat(r.get("shoal.scheduler.placements").counter().count()).isEqualTo(1);
     assertThat(r.get("shoal.store.commits").counter().count()).isEqualTo(2);
   }
+
+  @Test
+  void vipBackendsPerServiceFromTheNetworkView() {
+    SimpleMeterRegistry r = new SimpleMeterRegistry();
+    java.util.concurrent.atomic.AtomicReference<io.shoal.api.net.NodeNetworkView> view = new java.util.concurrent.atomic.AtomicReference<>();
+    NetworkMetrics m = new NetworkMetrics(view::get);
+    m.bindTo(r);
+    m.refresh();
+    assertThat(r.get("shoal.network.networks").gauge().value()).as("no view yet").isNaN();
+    var net = new io.shoal.api.net.NodeNetworkView.NetworkInfo("n1", "front", "10.0.1.0/24", "10.0.1.1", 4097, 1450, false, false, false);
+    var vip = new io.shoal.api.net.NodeNetworkView.ServiceInfo("s1", "web", "vip",
+        List.of(new io.shoal.api.net.NodeNetworkView.Vip("n1", "10.0.1.2/24")), List.of());
+    var rr = new io.shoal.api.net.NodeNetworkView.ServiceInfo("s2", "db", "dnsrr", List.of(), List.of());
+    java.util.function.BiFunction<String, String, io.shoal.api.net.NodeNetworkView.EndpointInfo> ep = (task, svc) ->
+        new io.shoal.api.net.NodeNetworkView.EndpointInfo("n1", task, svc + ".1", svc.equals("web") ? "s1" : "s2", svc, 1,
+            "10.0.1.9/24", "02:42:0a:00:01:09", "node1", List.of());
+    view.set(new io.shoal.api.net.NodeNetworkView(7, "node1", List.of(net),
+        List.of(ep.apply("t1", "web"), ep.apply("t2", "web"), ep.apply("t3", "db")), List.of(vip, rr), List.of()));
+    m.refresh();
+    assertThat(r.get("shoal.network.networks").gauge().value()).isEqualTo(1);
+    assertThat(r.get("shoal.network.view.version").gauge().value()).isEqualTo(7);
+    assertThat(r.get("shoal.network.vip.backends").tag("service", "web").gauge().value()).isEqualTo(2);
+    assertThat(r.find("shoal.network.vip.backends").tag("service", "db").gauge()).as("dnsrr has no VIP").isNull();
+  }
 }
