@@ -28,6 +28,7 @@ public final class Bench {
     PROGRAMS.put("mesh", MeshBench::run);
     PROGRAMS.put("memory", MemoryBench::run);
     PROGRAMS.put("net", NetBench::run);
+    PROGRAMS.put("gossip", GossipBench::run);
   }
 
   private Bench() {}

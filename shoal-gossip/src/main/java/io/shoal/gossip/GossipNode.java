@@ -40,6 +40,8 @@ public final class GossipNode {
 
   private long incarnation;
   private int localHealth;
+  /** Members not gone, self included: kept up to date on every transition (read on every send). */
+  private int alive = 1;
   private long nextSeq = 1;
   private long lastRecordVersion;
   private boolean left;
@@ -164,7 +166,8 @@ public final class GossipNode {
     Member m = new Member(id, address, 0, clock.millis());
     members.put(id, m);
     memberIds.add(id);
-    probeOrder.add(probeIndex + random.nextInt(probeOrder.size() - probeIndex + 1), id);
+    alive++;
+    // joins the probe order when the current round ends (bulk adds stay linear)
     notifyMember(m);
   }
 
@@ -174,6 +177,7 @@ public final class GossipNode {
     Update.Dead bye = new Update.Dead(self, incarnation, self);
     broadcasts.add(bye);
     Member me = members.get(self);
+    if (!me.state.gone()) alive--;
     me.state = MemberState.LEFT;
   }
 
@@ -197,9 +201,7 @@ public final class GossipNode {
   }
 
   public int aliveCount() {
-    int n = 0;
-    for (Member m : members.values()) if (!m.state.gone()) n++;
-    return n;
+    return alive;
   }
 
   /** Visible records of {@code table}: not deleted, owner not confirmed dead. */
@@ -501,6 +503,7 @@ public final class GossipNode {
       m = new Member(a.id(), a.address(), a.incarnation(), now);
       members.put(m.id, m);
       memberIds.add(m.id);
+      alive++;
       // a newcomer goes to a random place of the round so it is probed within one round
       probeOrder.add(probeIndex + random.nextInt(probeOrder.size() - probeIndex + 1), m.id);
       broadcasts.add(a);
@@ -513,6 +516,7 @@ public final class GossipNode {
     m.incarnation = a.incarnation();
     m.address = a.address();
     suspicions.remove(m.id);
+    if (wasGone) alive++;
     if (m.state != MemberState.ALIVE) {
       m.state = MemberState.ALIVE;
       m.since = now;
@@ -561,6 +565,7 @@ public final class GossipNode {
   }
 
   private void markGone(Member m, long inc, MemberState state) {
+    if (!m.state.gone()) alive--;
     m.incarnation = inc;
     m.state = state;
     m.since = clock.millis();

@@ -1,5 +1,6 @@
 package io.shoal.rpc;
 
+import io.shoal.api.model.GossipKeyRecord;
 import java.util.List;
 
 /**
@@ -11,9 +12,25 @@ import java.util.List;
  * @param role {@code manager} or {@code worker}: the role the CA would sign for this node now
  *     (a demoted manager stays {@code manager} until it has left raft)
  * @param managers {@code host:port} cluster addresses of the managers
+ * @param gossipKeys the swarm's gossip keys (only over this mutual-TLS session; never on the API)
+ * @param removedNodes nodes removed from the swarm, whose gossip this node must refuse
  */
-public record SessionInfo(String role, List<String> managers) {
+public record SessionInfo(String role, List<String> managers, List<GossipKeyRecord> gossipKeys,
+    List<String> removedNodes) {
   public SessionInfo {
     managers = managers == null ? List.of() : List.copyOf(managers);
+    gossipKeys = gossipKeys == null ? List.of() : List.copyOf(gossipKeys);
+    removedNodes = removedNodes == null ? List.of() : List.copyOf(removedNodes);
+  }
+
+  public SessionInfo(String role, List<String> managers) {
+    this(role, managers, List.of(), List.of());
+  }
+
+  /** Never prints the keys. */
+  @Override
+  public String toString() {
+    return "SessionInfo[role=" + role + ", managers=" + managers + ", " + gossipKeys.size() + " gossip keys, removed="
+        + removedNodes + "]";
   }
 }

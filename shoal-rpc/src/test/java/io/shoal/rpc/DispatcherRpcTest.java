@@ -94,7 +94,9 @@ class DispatcherRpcTest extends RpcTestBase {
     List<String> asked = new CopyOnWriteArrayList<>();
     m.setSessionInfo(nodeId -> {
       asked.add(nodeId);
-      return new SessionInfo("manager", List.of(addr(m), "10.0.0.2:2377"));
+      return new SessionInfo("manager", List.of(addr(m), "10.0.0.2:2377"),
+          List.of(new io.shoal.api.model.GossipKeyRecord(7, "a2V5", java.time.Instant.parse("2026-12-07T00:00:00Z"))),
+          List.of("gone1"));
     });
     RemoteDispatcher remote = new RemoteDispatcher(channels(worker), List.of(addr(m)));
     List<SessionInfo> heard = new CopyOnWriteArrayList<>();
@@ -105,6 +107,10 @@ class DispatcherRpcTest extends RpcTestBase {
     assertThat(heard).hasSize(2).allSatisfy(i -> {
       assertThat(i.role()).isEqualTo("manager");
       assertThat(i.managers()).containsExactly(addr(m), "10.0.0.2:2377");
+      // the gossip keys travel only here, over the node's mutual-TLS session
+      assertThat(i.gossipKeys()).extracting(io.shoal.api.model.GossipKeyRecord::lamportTime).containsExactly(7L);
+      assertThat(i.gossipKeys().get(0).key()).isEqualTo("a2V5");
+      assertThat(i.removedNodes()).containsExactly("gone1");
     });
     assertThat(asked).as("asked for the certificate's node").containsOnly("worker1");
 

@@ -25,11 +25,26 @@ public record Cluster(
     Integer subnetSize,
     JoinTokens joinTokens,
     @JsonProperty("RootCA") RootCA rootCA,
-    List<String> removedNodes) implements StoreObject {
+    List<String> removedNodes,
+    List<GossipKeyRecord> networkBootstrapKeys) implements StoreObject {
 
   public Cluster {
     defaultAddrPool = Labels.list(defaultAddrPool);
     removedNodes = Labels.list(removedNodes);
+    networkBootstrapKeys = networkBootstrapKeys == null ? null : List.copyOf(networkBootstrapKeys);
+  }
+
+  public Cluster(String id, Version version, Instant createdAt, Instant updatedAt, SwarmSpec spec, JsonNode tlsInfo,
+      Boolean rootRotationInProgress, Integer dataPathPort, List<String> defaultAddrPool, Integer subnetSize,
+      JoinTokens joinTokens, RootCA rootCA, List<String> removedNodes) {
+    this(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, dataPathPort, defaultAddrPool,
+        subnetSize, joinTokens, rootCA, removedNodes, null);
+  }
+
+  /** The gossip keys (managers rotate them, see the key manager); null before the first. */
+  public Cluster withNetworkBootstrapKeys(List<GossipKeyRecord> keys) {
+    return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, dataPathPort,
+        defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes, keys);
   }
 
   public Cluster(String id, Version version, Instant createdAt, Instant updatedAt, SwarmSpec spec, JsonNode tlsInfo,
@@ -47,12 +62,12 @@ public record Cluster(
     List<String> r = new java.util.ArrayList<>(removedNodes == null ? List.of() : removedNodes);
     if (!r.contains(nodeId)) r.add(nodeId);
     return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, dataPathPort,
-        defaultAddrPool, subnetSize, joinTokens, rootCA, r);
+        defaultAddrPool, subnetSize, joinTokens, rootCA, r, networkBootstrapKeys);
   }
 
   public Cluster stamped(long index, Instant at) {
     return new Cluster(id, new Version(index), StoreObject.created(createdAt, at), at, spec, tlsInfo,
-        rootRotationInProgress, dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes);
+        rootRotationInProgress, dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes, networkBootstrapKeys);
   }
 
   public Kind kind() {
@@ -61,23 +76,23 @@ public record Cluster(
 
   public Cluster withSpec(SwarmSpec s) {
     return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes);
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, rootCA, removedNodes, networkBootstrapKeys);
   }
 
   public Cluster withJoinTokens(JoinTokens j) {
     return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, j, rootCA, removedNodes);
+        dataPathPort, defaultAddrPool, subnetSize, j, rootCA, removedNodes, networkBootstrapKeys);
   }
 
   public Cluster withRootCA(RootCA r, JsonNode tls) {
     return new Cluster(id, version, createdAt, updatedAt, spec, tls, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, joinTokens, r, removedNodes);
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, r, removedNodes, networkBootstrapKeys);
   }
 
   /** The shape served on the API: no CA key. */
   public Cluster forApi() {
     return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
-        dataPathPort, defaultAddrPool, subnetSize, joinTokens, null, null);
+        dataPathPort, defaultAddrPool, subnetSize, joinTokens, null, null, null);
   }
 
   public record JoinTokens(String worker, String manager) {}

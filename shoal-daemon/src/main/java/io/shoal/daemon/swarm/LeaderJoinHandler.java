@@ -94,7 +94,9 @@ final class LeaderJoinHandler implements JoinHandler {
     if (!raft.isLeader()) return null;
     Node n = store.view(tx -> tx.node(nodeId));
     if (n == null) return null;
-    return new SessionInfo(Membership.certificateRole(n, raft.members()).apiName(), managers());
+    Cluster c = store.view(ReadTx::cluster);
+    return new SessionInfo(Membership.certificateRole(n, raft.members()).apiName(), managers(),
+        c == null ? null : c.networkBootstrapKeys(), c == null ? null : c.removedNodes());
   }
 
   /** The manager list as of a store index: every node heartbeats, the list rarely changes. */

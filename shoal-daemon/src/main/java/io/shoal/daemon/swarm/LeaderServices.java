@@ -2,6 +2,7 @@ package io.shoal.daemon.swarm;
 
 import io.shoal.manager.allocator.Allocator;
 import io.shoal.manager.dispatcher.DispatcherService;
+import io.shoal.manager.keymanager.GossipKeyManager;
 import io.shoal.manager.orchestrator.Orchestrator;
 import io.shoal.manager.scheduler.Scheduler;
 import io.shoal.store.MemoryStore;
@@ -9,7 +10,7 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /**
- * The components only the raft leader runs: orchestrator, allocator, scheduler, dispatcher.
+ * The components only the raft leader runs: orchestrator, allocator, scheduler, dispatcher, gossip keys.
  * Started together when this manager becomes leader, closed together when it stops being leader;
  * they talk only through the store.
  */
@@ -18,13 +19,17 @@ public final class LeaderServices implements AutoCloseable {
   private final Allocator allocator;
   private final Scheduler scheduler;
   private final DispatcherService dispatcher;
+  private final GossipKeyManager gossipKeys;
 
   public LeaderServices(MemoryStore store, Clock clock, RandomGenerator random) {
     this.dispatcher = new DispatcherService(store, clock, random);
     this.orchestrator = new Orchestrator(store, clock, random);
     this.allocator = new Allocator(store, clock);
     this.scheduler = new Scheduler(store, clock);
+    // the gossip keys encrypt all node-to-node gossip: never from the (seedable) injected random
+    this.gossipKeys = new GossipKeyManager(store, clock, new java.security.SecureRandom());
     orchestrator.start();
+    gossipKeys.start();
     allocator.start();
     scheduler.start();
   }
@@ -38,6 +43,7 @@ public final class LeaderServices implements AutoCloseable {
     orchestrator.close();
     allocator.close();
     scheduler.close();
+    gossipKeys.close();
     dispatcher.close();
   }
 }
