@@ -104,6 +104,13 @@ class BenchSmokeTest {
   }
 
   @Test
+  void gossip() throws Exception {
+    assertThat(run("gossip", "--members", "60", "--changes", "1", "--real-members", "6", "--load-seconds", "1",
+        "--burners", "2")).contains("simulated 60 members: one change reaches 99% in").contains("confirmed dead")
+        .contains("real 6 members over loopback UDP (lifeguard)").contains("(no-local-health)");
+  }
+
+  @Test
   void memory() throws Exception {
     assertThat(run("memory", "--nodes", "10", "--idle", "1s")).contains("idle manager").contains("per node");
   }
