@@ -191,7 +191,9 @@ public final class Daemon implements Backend, AutoCloseable {
       Node.Description description = describe();
       String ingressId = Ids.newId(random);
       m.store().update(tx -> {
-        Cluster cluster = SwarmBootstrap.cluster(clusterId, spec, pki, req);
+        // the gossip keys exist from the start, so the first session answers already carry them
+        Cluster cluster = SwarmBootstrap.cluster(clusterId, spec, pki, req).withNetworkBootstrapKeys(
+            io.shoal.manager.keymanager.GossipKeyPlanner.plan(null, clock.instant(), random).orElseThrow());
         tx.create(cluster);
         tx.create(SwarmBootstrap.managerNode(nodeId, description, advertise, advertise, req.availability()));
         // as Docker: the routing mesh's network exists from the start

@@ -14,23 +14,25 @@ import java.util.List;
  * @param managers {@code host:port} cluster addresses of the managers
  * @param gossipKeys the swarm's gossip keys (only over this mutual-TLS session; never on the API)
  * @param removedNodes nodes removed from the swarm, whose gossip this node must refuse
+ * @param gossipSeeds gossip addresses to join through (the leader's own member)
  */
 public record SessionInfo(String role, List<String> managers, List<GossipKeyRecord> gossipKeys,
-    List<String> removedNodes) {
+    List<String> removedNodes, List<String> gossipSeeds) {
   public SessionInfo {
     managers = managers == null ? List.of() : List.copyOf(managers);
     gossipKeys = gossipKeys == null ? List.of() : List.copyOf(gossipKeys);
     removedNodes = removedNodes == null ? List.of() : List.copyOf(removedNodes);
+    gossipSeeds = gossipSeeds == null ? List.of() : List.copyOf(gossipSeeds);
   }
 
   public SessionInfo(String role, List<String> managers) {
-    this(role, managers, List.of(), List.of());
+    this(role, managers, List.of(), List.of(), List.of());
   }
 
   /** Never prints the keys. */
   @Override
   public String toString() {
     return "SessionInfo[role=" + role + ", managers=" + managers + ", " + gossipKeys.size() + " gossip keys, removed="
-        + removedNodes + "]";
+        + removedNodes + ", gossip seeds=" + gossipSeeds + "]";
   }
 }

@@ -96,7 +96,7 @@ class DispatcherRpcTest extends RpcTestBase {
       asked.add(nodeId);
       return new SessionInfo("manager", List.of(addr(m), "10.0.0.2:2377"),
           List.of(new io.shoal.api.model.GossipKeyRecord(7, "a2V5", java.time.Instant.parse("2026-12-07T00:00:00Z"))),
-          List.of("gone1"));
+          List.of("gone1"), List.of("127.0.0.1:7946"));
     });
     RemoteDispatcher remote = new RemoteDispatcher(channels(worker), List.of(addr(m)));
     List<SessionInfo> heard = new CopyOnWriteArrayList<>();
@@ -111,6 +111,7 @@ class DispatcherRpcTest extends RpcTestBase {
       assertThat(i.gossipKeys()).extracting(io.shoal.api.model.GossipKeyRecord::lamportTime).containsExactly(7L);
       assertThat(i.gossipKeys().get(0).key()).isEqualTo("a2V5");
       assertThat(i.removedNodes()).containsExactly("gone1");
+      assertThat(i.gossipSeeds()).containsExactly("127.0.0.1:7946");
     });
     assertThat(asked).as("asked for the certificate's node").containsOnly("worker1");
 

@@ -35,6 +35,7 @@ final class LeaderJoinHandler implements JoinHandler {
   private final RaftNode raft;
   private final Clock clock;
   private final SecureRandom random;
+  private volatile java.util.function.Supplier<String> gossipAddress = () -> null;
 
   LeaderJoinHandler(MemoryStore store, RaftNode raft, Clock clock, SecureRandom random) {
     this.store = store;
@@ -89,6 +90,11 @@ final class LeaderJoinHandler implements JoinHandler {
         manager && raft.dataKey() != null ? JoinResponse.encodeKey(raft.dataKey().export()) : null);
   }
 
+  /** This manager's own gossip address: the seed every node joins gossip through. */
+  void gossipAddress(java.util.function.Supplier<String> address) {
+    this.gossipAddress = address;
+  }
+
   /** What the leader tells {@code nodeId} with each heartbeat: its certificate role and the managers. */
   SessionInfo sessionInfo(String nodeId) {
     if (!raft.isLeader()) return null;
@@ -96,7 +102,12 @@ final class LeaderJoinHandler implements JoinHandler {
     if (n == null) return null;
     Cluster c = store.view(ReadTx::cluster);
     return new SessionInfo(Membership.certificateRole(n, raft.members()).apiName(), managers(),
-        c == null ? null : c.networkBootstrapKeys(), c == null ? null : c.removedNodes());
+        c == null ? null : c.networkBootstrapKeys(), c == null ? null : c.removedNodes(), seeds());
+  }
+
+  private List<String> seeds() {
+    String own = gossipAddress.get();
+    return own == null ? List.of() : List.of(own);
   }
 
   /** The manager list as of a store index: every node heartbeats, the list rarely changes. */

@@ -87,6 +87,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final ManagerClient managers;
   private final RemoteDispatcher dispatcher;
   private final CertificateRenewer renewer;
+  private final NodeGossip gossip;
   private volatile NodeState state;
   private volatile ManagerRuntime manager;
   private volatile AutoCloseable meshFeed;
@@ -106,6 +107,15 @@ public final class NodeRuntime implements AutoCloseable {
     this.keyManager = keyManager;
     this.state = s;
     this.manager = m;
+    this.gossip = new NodeGossip(s.nodeID(), s.listenAddr(), s.advertiseAddr(), ctx.clock());
+    // while this node leads, gossip's verdict (confirmed dead, or left) ends that node's session
+    // at once instead of after three missed heartbeats
+    gossip.onGone(id -> {
+      ManagerRuntime mr = manager;
+      if (mr != null && mr.dispatcher() instanceof io.shoal.manager.dispatcher.DispatcherService d) {
+        d.nodeUnreachable(id);
+      }
+    });
     AgentRuntime[] agentRef = new AgentRuntime[1];
     TaskLogs localLogs = (task, req, sink, onEnd) -> {
       AgentRuntime a = agentRef[0];
@@ -208,6 +218,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   private void serveManager(ManagerRuntime m) {
     LeaderJoinHandler ca = new LeaderJoinHandler(m.store(), m.raft(), ctx.clock(), ctx.random());
+    ca.gossipAddress(gossip::address);
     cluster.serveManager(ca, new RaftManagerOps(m.store(), m.raft()), new LeaderDispatcher(m::dispatcher),
         new StoreMeshSource(m.store()), (nodeId, since) -> m.networkViews().poll(nodeId, since, VIEW_POLL), ca::sessionInfo);
     m.control().setDemotionCheck(id -> Membership.removalRefusal(id, m.raft().id(), m.peers()).ifPresent(reason -> {
@@ -251,6 +262,7 @@ public final class NodeRuntime implements AutoCloseable {
    * restart use the current list rather than the one from join time).
    */
   private void sessionInfo(SessionInfo info) {
+    gossip.onSession(info);
     CertificateRenewer r = renewer;
     if (r == null) return; // the agent registered before the constructor finished: the next heartbeat tells again
     if (info.role() != null) r.requestRole(NodeRole.fromApiName(info.role()));
@@ -391,6 +403,9 @@ public final class NodeRuntime implements AutoCloseable {
       closed = true;
       m = manager;
     }
+    // no graceful leave: a stopped daemon and a killed one look alike to the others (confirmed
+    // dead after the suspicion timeout), as with heartbeats
+    quietly(gossip);
     quietly(meshFeed);
     quietly(viewFeed);
     networkViews.close();

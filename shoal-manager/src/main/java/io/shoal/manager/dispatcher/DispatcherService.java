@@ -361,6 +361,21 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     }
   }
 
+  /**
+   * Another detector says the node is gone (gossip confirmed it dead, or it left): its session
+   * counts as expired from now, so the next sweep (within {@code FLUSH}) marks it DOWN and its
+   * tasks move, as three missed heartbeats would — seconds earlier. A node that is in fact alive
+   * finds its session expired at its next heartbeat and registers again (READY).
+   */
+  public void nodeUnreachable(String nodeId) {
+    SessionState s = sessions.get(nodeId);
+    if (s == null) return;
+    s.lastSeen = Instant.EPOCH;
+    synchronized (statusQueue) {
+      statusQueue.notifyAll();
+    }
+  }
+
   /** Writes queued status reports in one batch, and marks nodes whose heartbeats stopped DOWN. */
   private void flushLoop() {
     while (running) {
