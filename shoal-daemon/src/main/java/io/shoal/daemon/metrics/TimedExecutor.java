@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * An {@link Executor} that times every call it makes to the engine
  * ({@code shoal_agent_engine_call_seconds{call, outcome}}) and otherwise passes everything through.
  * Waiting for a task to exit is not an engine call and is not timed. Labels are the call's name and
- * ok/error: never a task or container id.
+ * ok/error: never a task or container id. Every other method, defaults included, is forwarded:
+ * a default left to the interface would silently cut the executor off (the overlay data path
+ * hangs off {@code onNetworkView}).
  *
  * <p>Threading: as the wrapped executor's; the timers are thread-safe.
  */
@@ -82,6 +84,16 @@ public final class TimedExecutor implements Executor {
   @Override
   public CompletableFuture<Void> removeOrphan(ObservedTask orphan) {
     return timed("remove_orphan", () -> delegate.removeOrphan(orphan));
+  }
+
+  @Override
+  public void onNetworkView(io.shoal.api.net.NodeNetworkView view) {
+    delegate.onNetworkView(view);
+  }
+
+  @Override
+  public void leaveNetworks() {
+    delegate.leaveNetworks();
   }
 
   @Override
