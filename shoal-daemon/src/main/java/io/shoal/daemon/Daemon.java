@@ -519,6 +519,12 @@ public final class Daemon implements Backend, AutoCloseable {
     return n == null ? null : n.agent();
   }
 
+  /** This node's network view as its consumers get it, or null outside a swarm or before the first. */
+  public io.shoal.api.net.NodeNetworkView networkView() {
+    NodeRuntime n = node;
+    return n == null ? null : n.networkViews().latest();
+  }
+
   @Override
   public synchronized void close() {
     ops.close();

@@ -2,10 +2,12 @@ package io.shoal.daemon.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shoal.api.error.ShoalException;
 import io.shoal.api.model.Network;
+import io.shoal.api.model.NetworkAllocation;
 import io.shoal.api.model.Secret;
 import java.time.Instant;
 import java.util.List;
@@ -96,14 +98,22 @@ final class ResourceRoutes {
 
   static NetworkResource resource(Network n) {
     Network.NetworkSpec s = n.spec();
+    Map<String, String> options = new java.util.TreeMap<>(s.options());
+    if (n.allocation() != null) {
+      // as Docker's overlay driver reports it
+      options.put("com.docker.network.driver.overlay.vxlanid_list", String.valueOf(n.allocation().vni()));
+    }
     return new NetworkResource(s.name(), n.id(), n.createdAt(), "swarm", s.driver(),
-        !Boolean.FALSE.equals(s.enableIPv4()), Boolean.TRUE.equals(s.enableIPv6()), ipam(s.ipam()),
+        !Boolean.FALSE.equals(s.enableIPv4()), Boolean.TRUE.equals(s.enableIPv6()), ipam(s.ipam(), n.allocation()),
         Boolean.TRUE.equals(s.internal()), Boolean.TRUE.equals(s.attachable()), Boolean.TRUE.equals(s.ingress()),
-        Map.of("Network", ""), false, Map.of(), s.options(), s.labels());
+        Map.of("Network", ""), false, Map.of(), options, s.labels());
   }
 
-  /** The requested IPAM with Docker's defaults filled in: driver "default", no options, no configs. */
-  private static JsonNode ipam(JsonNode requested) {
+  /**
+   * The IPAM section: driver "default", the requested options, and the configs as allocated
+   * (subnet and gateway, and the range when one was asked for), or as requested before that.
+   */
+  static JsonNode ipam(JsonNode requested, NetworkAllocation a) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("Driver", "default");
     out.putNull("Options");
@@ -115,7 +125,52 @@ final class ResourceRoutes {
         out.set(key, e.getValue());
       });
     }
+    if (a != null) {
+      ArrayNode configs = out.putArray("Config");
+      ObjectNode c = configs.addObject();
+      c.put("Subnet", a.subnet());
+      if (a.ipRange() != null) c.put("IPRange", a.ipRange());
+      c.put("Gateway", a.gateway());
+    }
     return out;
+  }
+
+  /**
+   * A network as SwarmKit's API embeds it (a task's {@code NetworksAttachments[].Network}):
+   * ID, Version, times, Spec with DriverConfiguration and IPAMOptions, DriverState, IPAMOptions.
+   */
+  static JsonNode swarmNetwork(Network n) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("ID", n.id());
+    o.putObject("Version").put("Index", n.version() == null ? 0 : n.version().index());
+    if (n.createdAt() != null) o.put("CreatedAt", n.createdAt().toString());
+    if (n.updatedAt() != null) o.put("UpdatedAt", n.updatedAt().toString());
+    Network.NetworkSpec s = n.spec();
+    ObjectNode spec = o.putObject("Spec");
+    spec.put("Name", s.name());
+    ObjectNode labels = spec.putObject("Labels");
+    s.labels().forEach(labels::put);
+    spec.putObject("DriverConfiguration").put("Name", s.driver());
+    if (Boolean.TRUE.equals(s.internal())) spec.put("Internal", true);
+    if (Boolean.TRUE.equals(s.attachable())) spec.put("Attachable", true);
+    if (Boolean.TRUE.equals(s.ingress())) spec.put("Ingress", true);
+    spec.put("Scope", "swarm");
+    ObjectNode ipamOptions = JsonNodeFactory.instance.objectNode();
+    ipamOptions.putObject("Driver").put("Name", "default");
+    if (n.allocation() != null) {
+      ObjectNode c = ipamOptions.putArray("Configs").addObject();
+      c.put("Subnet", n.allocation().subnet());
+      if (n.allocation().ipRange() != null) c.put("Range", n.allocation().ipRange());
+      c.put("Gateway", n.allocation().gateway());
+    }
+    spec.set("IPAMOptions", ipamOptions.deepCopy());
+    ObjectNode state = o.putObject("DriverState");
+    state.put("Name", s.driver());
+    if (n.allocation() != null) {
+      state.putObject("Options").put("com.docker.network.driver.overlay.vxlanid_list", String.valueOf(n.allocation().vni()));
+    }
+    o.set("IPAMOptions", ipamOptions);
+    return o;
   }
 
   private static String canonical(String key) {
