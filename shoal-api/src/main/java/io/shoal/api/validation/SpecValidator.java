@@ -25,6 +25,16 @@ public final class SpecValidator {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$");
   private static final Set<String> MOUNT_TYPES = Set.of("bind", "volume", "tmpfs", "npipe", "cluster", "image");
 
+  /**
+   * The most tasks one service may ask for: replicas, a job's concurrent tasks or its completions.
+   * Every desired task is a record in every manager's memory and raft log, and the orchestrator
+   * builds a service's missing tasks in one round: an unbounded count ({@code "Replicas":
+   * 9223372036854775807}) made it allocate until the manager ran out of memory. 100,000 is the
+   * largest cluster Shoal has been measured with (5,000 nodes, 100,000 tasks, docs/BENCHMARKS.md),
+   * so one service may fill such a cluster and no single request can ask for more.
+   */
+  public static final long MAX_TASKS_PER_SERVICE = 100_000;
+
   private SpecValidator() {}
 
   public static void validateService(ServiceSpec spec) {
@@ -47,13 +57,23 @@ public final class SpecValidator {
   private static void validateMode(ServiceMode mode) {
     if (mode == null) return;
     if (mode.modesSet() > 1) throw invalid("Mode: only one of Replicated, Global, ReplicatedJob, GlobalJob may be set");
-    if (mode.replicated() != null && mode.replicated().replicas() != null && mode.replicated().replicas() < 0) {
-      throw invalid("Mode.Replicated.Replicas: must be 0 or more, got " + mode.replicated().replicas());
+    if (mode.replicated() != null && mode.replicated().replicas() != null) {
+      long n = mode.replicated().replicas();
+      if (n < 0) throw invalid("Mode.Replicated.Replicas: must be 0 or more, got " + n);
+      atMostPerService("Mode.Replicated.Replicas", n);
     }
     if (mode.replicatedJob() != null) {
       ServiceMode.ReplicatedJob j = mode.replicatedJob();
       if (j.maxConcurrent() != null && j.maxConcurrent() < 0) throw invalid("Mode.ReplicatedJob.MaxConcurrent: must be 0 or more");
       if (j.totalCompletions() != null && j.totalCompletions() < 0) throw invalid("Mode.ReplicatedJob.TotalCompletions: must be 0 or more");
+      if (j.maxConcurrent() != null) atMostPerService("Mode.ReplicatedJob.MaxConcurrent", j.maxConcurrent());
+      if (j.totalCompletions() != null) atMostPerService("Mode.ReplicatedJob.TotalCompletions", j.totalCompletions());
+    }
+  }
+
+  private static void atMostPerService(String field, long n) {
+    if (n > MAX_TASKS_PER_SERVICE) {
+      throw invalid(field + ": " + n + " is more than Shoal allows for one service (" + MAX_TASKS_PER_SERVICE + ")");
     }
   }
 

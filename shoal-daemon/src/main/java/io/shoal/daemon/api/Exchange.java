@@ -116,30 +116,101 @@ public final class Exchange {
     }
   }
 
-  /** The JSON body as {@code type}; unknown fields and malformed JSON are 400s naming the problem. */
+  /**
+   * The JSON body as {@code type}: a JSON object, strictly typed. Malformed JSON, {@code null} or
+   * another non-object, a wrong type ({@code "Replicas": "3"}) and a field of the Engine API that
+   * Shoal does not honour are 400s naming the problem; fields the Engine API does not define are
+   * skipped as dockerd skips them ({@link Json#strict()}).
+   */
   public <T> T body(Class<T> type) throws IOException {
     byte[] b = bodyBytes();
     if (b.length == 0) throw new ShoalException.InvalidSpec("request body is empty: a JSON " + type.getSimpleName() + " is required");
-    try {
-      return Json.strict().readValue(b, type);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ShoalException.InvalidSpec("json: unknown field \"" + e.getPropertyName() + "\" at " + pathOf(e));
-    } catch (JsonProcessingException e) {
-      throw new ShoalException.InvalidSpec("invalid JSON: " + e.getOriginalMessage() + " at " + pathOf(e), e);
-    }
+    return parse(b, type);
   }
 
   /** Same as {@link #body} but an empty body gives {@code dflt}. */
   public <T> T bodyOr(Class<T> type, T dflt) throws IOException {
     byte[] b = bodyBytes();
     if (b.length == 0) return dflt;
+    return parse(b, type);
+  }
+
+  static <T> T parse(byte[] b, Class<T> type) {
     try {
+      requireObject(b, type);
       return Json.strict().readValue(b, type);
     } catch (UnrecognizedPropertyException e) {
       throw new ShoalException.InvalidSpec("json: unknown field \"" + e.getPropertyName() + "\" at " + pathOf(e));
+    } catch (io.shoal.api.json.UnsupportedFieldException e) {
+      throw new ShoalException.InvalidSpec("json: " + e.getOriginalMessage() + " (at " + pathOf(e) + ")");
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      // Go's wording: "json: cannot unmarshal string into ... field ServiceSpec.Mode.Replicated.Replicas of type uint64"
+      throw new ShoalException.InvalidSpec("json: cannot unmarshal " + describeValue(b, e) + " into field " + pathOf(e)
+          + " of type " + typeName(e.getTargetType()), e);
     } catch (JsonProcessingException e) {
       throw new ShoalException.InvalidSpec("invalid JSON: " + e.getOriginalMessage() + " at " + pathOf(e), e);
+    } catch (IOException e) {
+      throw new ShoalException.InvalidSpec("invalid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** A body of {@code null}, an array or a scalar is not a request: a 400, never a null spec. */
+  private static void requireObject(byte[] b, Class<?> type) throws IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = Json.strict().createParser(b)) {
+      com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+      if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new ShoalException.InvalidSpec("request body must be a JSON object (" + type.getSimpleName() + "), got "
+            + (t == null ? "nothing" : switch (t) {
+              case VALUE_NULL -> "null";
+              case START_ARRAY -> "an array";
+              case VALUE_STRING -> "a string";
+              case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+              case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+              default -> t.asString() == null ? t.name() : t.asString();
+            }));
+      }
+    }
+  }
+
+  /** Go's name for the JSON type of the value at the failing path ("string", "number 1.5"...). */
+  private static String describeValue(byte[] body, com.fasterxml.jackson.databind.JsonMappingException e) {
+    try {
+      JsonNode n = Json.lenient().readTree(body);
+      for (var ref : e.getPath()) {
+        if (n == null) break;
+        n = ref.getFieldName() != null ? fieldIgnoringCase(n, ref.getFieldName()) : n.get(ref.getIndex());
+      }
+      if (n == null) return "a value";
+      if (n.isTextual()) return "string";
+      if (n.isIntegralNumber()) return "number";
+      if (n.isNumber()) return "number " + n.asText();
+      if (n.isBoolean()) return "bool";
+      if (n.isArray()) return "array";
+      if (n.isObject()) return "object";
+      return n.isNull() ? "null" : "a value";
+    } catch (IOException | RuntimeException ignored) {
+      return "a value";
+    }
+  }
+
+  private static JsonNode fieldIgnoringCase(JsonNode n, String name) {
+    if (n.has(name)) return n.get(name);
+    for (var it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (f.equalsIgnoreCase(name)) return n.get(f);
+    }
+    return null;
+  }
+
+  private static String typeName(Class<?> t) {
+    if (t == null) return "?";
+    if (t == String.class) return "string";
+    if (t == Long.class || t == long.class || t == Integer.class || t == int.class) return "integer";
+    if (t == Double.class || t == double.class || t == Float.class) return "number";
+    if (t == Boolean.class || t == boolean.class) return "bool";
+    if (java.util.Collection.class.isAssignableFrom(t)) return "array";
+    if (java.util.Map.class.isAssignableFrom(t)) return "object";
+    return t.getSimpleName();
   }
 
   private static String pathOf(JsonProcessingException e) {

@@ -67,6 +67,7 @@ public final class ControlApi {
         throw new ShoalException.NameConflict("name conflicts with an existing object: service " + s.name() + " already exists");
       }
       References.check(tx, s);
+      TaskBudget.check(tx, s, null);
       ServiceSpec resolved = References.resolve(tx, s);
       var endpoint = EndpointAllocator.allocate(tx, resolved, null);
       Service.JobStatus job = s.modeOrDefault().isJob() ? new Service.JobStatus(new Version(0), clock.instant()) : null;
@@ -108,6 +109,7 @@ public final class ControlApi {
         throw new ShoalException.InvalidSpec("service mode change is not allowed");
       }
       References.check(tx, next);
+      TaskBudget.check(tx, next, cur);
       var endpoint = EndpointAllocator.allocate(tx, next, cur);
       Service updated = cur.withSpec(next, cur.spec()).withEndpoint(endpoint);
       boolean tasksChange = !Objects.equals(cur.spec().taskTemplate(), next.taskTemplate())
