@@ -157,7 +157,14 @@ public final class Daemon implements Backend, AutoCloseable {
     // and the node runtime finishes the change (a worker certificate cannot talk to raft anyway)
     if (s.manager() && creds.identity().role() == NodeRole.MANAGER) {
       m = ManagerRuntime.restart(raftDir(), s.nodeID(), s.raftAddr(), NodeRuntime.raftTls(keys, ca, s.clusterID()), clock, random);
-      if (!m.awaitLeaderServices(Duration.ofSeconds(15))) log.info("not the leader (yet) after restart; serving as a follower");
+      // No wait for an election here: a follower used to wait 15 s for one before starting its
+      // cluster port and agent, and the leader, whose grace for nodes to register is 3 heartbeats,
+      // marked it down and replaced its running tasks. The agent retries until a leader serves it;
+      // the leader's grace starts when its own cluster port serves (ManagerRuntime.clusterServing).
+      // The only manager elects itself at once and has nobody to keep waiting: let the daemon come
+      // up as a writable manager, as before.
+      if (m.raft().members().equals(java.util.Set.of(s.nodeID()))) m.awaitLeaderServices(Duration.ofSeconds(15));
+      log.info("manager restarted: raft replayed; {}", m.isLeader() ? "leading" : "the election goes on in the background");
     }
     node = NodeRuntime.start(context(), s, keys, ca, m);
   }

@@ -22,7 +22,13 @@ public final class LeaderServices implements AutoCloseable {
   private final GossipKeyManager gossipKeys;
 
   public LeaderServices(MemoryStore store, Clock clock, RandomGenerator random) {
-    this.dispatcher = new DispatcherService(store, clock, random);
+    this(store, clock, random, () -> java.time.Instant.MIN);
+  }
+
+  /** @param clusterServingSince when this node's cluster port began serving agents; null until then */
+  public LeaderServices(MemoryStore store, Clock clock, RandomGenerator random,
+      java.util.function.Supplier<java.time.Instant> clusterServingSince) {
+    this.dispatcher = new DispatcherService(store, clock, random, clusterServingSince);
     this.orchestrator = new Orchestrator(store, clock, random);
     this.allocator = new Allocator(store, clock);
     this.scheduler = new Scheduler(store, clock);

@@ -42,6 +42,8 @@ public final class ManagerRuntime implements AutoCloseable {
   private volatile LeaderServices leader;
   private volatile RoleReconciler roles;
   private volatile boolean closed;
+  /** When the node's cluster port began serving this manager's services; null before. */
+  private volatile java.time.Instant clusterServingSince;
 
   private ManagerRuntime(Path raftDir, String nodeId, String raftAddr, RaftTls tls, Clock clock, RandomGenerator random) {
     this.clock = clock;
@@ -87,6 +89,15 @@ public final class ManagerRuntime implements AutoCloseable {
     return m;
   }
 
+  /**
+   * Called once the node's cluster port serves this manager (dispatcher included): the leader's
+   * grace for nodes to register starts no earlier, so a leader elected before its port opened
+   * (a restart: raft starts first) does not count that delay against the nodes.
+   */
+  public void clusterServing() {
+    if (clusterServingSince == null) clusterServingSince = clock.instant();
+  }
+
   /** The leader's cluster-port address (host:port), for NotLeader hints; null when unknown. */
   public String leaderClusterAddr() {
     Optional<String> id = raft.leaderId();
@@ -99,7 +110,7 @@ public final class ManagerRuntime implements AutoCloseable {
     if (closed) return;
     if (isLeader && leader == null) {
       log.info("this manager is now the leader: starting orchestrator, allocator, scheduler, dispatcher");
-      leader = new LeaderServices(store, clock, random);
+      leader = new LeaderServices(store, clock, random, () -> clusterServingSince);
       roles = new RoleReconciler(store, raft);
     } else if (!isLeader && leader != null) {
       log.info("this manager is no longer the leader: stopping leader services");

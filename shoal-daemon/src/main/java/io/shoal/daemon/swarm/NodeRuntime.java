@@ -221,6 +221,7 @@ public final class NodeRuntime implements AutoCloseable {
     ca.gossipAddress(gossip::address);
     cluster.serveManager(ca, new RaftManagerOps(m.store(), m.raft()), new LeaderDispatcher(m::dispatcher),
         new StoreMeshSource(m.store()), (nodeId, since) -> m.networkViews().poll(nodeId, since, VIEW_POLL), ca::sessionInfo);
+    m.clusterServing();
     m.control().setDemotionCheck(id -> Membership.removalRefusal(id, m.raft().id(), m.peers()).ifPresent(reason -> {
       throw new ShoalException.InvalidSpec(reason);
     }));

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
   private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
   private final Map<String, TaskStatusUpdate> statusQueue = new LinkedHashMap<>();
   private final Instant startedAt;
+  private final Supplier<Instant> servingSince;
   private volatile boolean running = true;
   /** Nodes this dispatcher marked UNKNOWN when it started: DOWN if they do not register in time. */
   private final java.util.Set<String> unknownAtStart = ConcurrentHashMap.newKeySet();
@@ -62,9 +64,19 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
   private final Watch watch;
 
   public DispatcherService(MemoryStore store, Clock clock, RandomGenerator random) {
+    this(store, clock, random, () -> Instant.MIN);
+  }
+
+  /**
+   * @param servingSince when this manager's cluster port began serving agents, null while it does
+   *     not yet: the grace of nodes without a session starts then (or at this dispatcher's start,
+   *     whichever is later), so nodes are never marked down for a delay that was this manager's own
+   */
+  public DispatcherService(MemoryStore store, Clock clock, RandomGenerator random, Supplier<Instant> servingSince) {
     this.store = store;
     this.clock = clock;
     this.random = random;
+    this.servingSince = servingSince;
     this.startedAt = clock.instant();
     this.watch = store.watch(e -> e.subject() instanceof Task || e.subject() instanceof Cluster);
     this.periodMillis = readPeriodMillis();
@@ -415,16 +427,36 @@ public final class DispatcherService implements Dispatcher, AutoCloseable {
     });
   }
 
+  /**
+   * The least time nodes without a session get to register with a new leader, whatever the
+   * heartbeat period. After a leader change (or a full restart) an agent first has to notice its
+   * old session is gone, then retries with a backoff of up to 5 s (+20 % jitter), and a node
+   * restarted with this manager has its own start to finish (JVM, raft replay, cluster port). With
+   * {@code --dispatcher-heartbeat 2s} the grace was 6 s and every node of a restarted swarm was
+   * marked down and its tasks replaced. 15 s is Swarm's grace at its default period.
+   */
+  public static final Duration REREGISTRATION_GRACE_MIN = Duration.ofSeconds(15);
+
+  /**
+   * Nodes READY in the store with no session here (after a leader change, a restart) get a grace
+   * that starts when this manager can serve them: its dispatcher runs and its cluster port serves.
+   */
+  private boolean reregistrationGraceOver(Instant now, long periodMillis) {
+    Instant serving = servingSince.get();
+    if (serving == null) return false;
+    Instant from = serving.isAfter(startedAt) ? serving : startedAt;
+    long grace = Math.max(periodMillis * MISSED_HEARTBEATS, REREGISTRATION_GRACE_MIN.toMillis());
+    return from.plusMillis(grace).isBefore(now);
+  }
+
   private void expireSessions() {
     long period = periodMillis();
     Instant now = clock.instant();
-    Instant deadline = now.minusMillis(period * MISSED_HEARTBEATS);
     List<String> down = new ArrayList<>();
     for (SessionState s : sessions.values()) {
       if (s.expired(now)) down.add(s.nodeId);
     }
-    // nodes READY in the store with no session here (e.g. after a leader change) get the same grace
-    boolean graceOver = startedAt.isBefore(deadline);
+    boolean graceOver = reregistrationGraceOver(now, period);
     List<Node> nodes = store.view(ReadTx::nodes);
     List<String> revive = new ArrayList<>();
     for (Node n : nodes) {
