@@ -18,8 +18,13 @@ import java.util.stream.Collectors;
 
 /**
  * The agent's assignments (tasks with their latest local status, secrets, configs) as one JSON
- * file under the data dir, written atomically (temp file + rename), mode 0600 because secrets
- * are in it. Not thread-safe: the agent calls it under its lock.
+ * file under the data dir, written atomically (temp file + rename), mode 0600.
+ *
+ * <p>Secrets are written as references only (id, name, labels; never their data): the node's disk
+ * must not hold a secret, as in Swarm. After a restart the manager sends them again with the
+ * assignments; until then a task that must start anew waits for them, while running containers,
+ * adopted, keep the files they already have in memory. Not thread-safe: the agent calls it under
+ * its lock.
  */
 final class StateFile {
   private final Path file;
@@ -39,8 +44,11 @@ final class StateFile {
     }
     try {
       Content c = Json.read(Files.readAllBytes(file), Content.class);
+      // references only (see above): a secret is usable once the manager has sent its data again
+      List<Secret> withData = c.secrets() == null ? List.of()
+          : c.secrets().stream().filter(x -> x.spec() != null && x.spec().data() != null).toList();
       return new WorkerState(
-          index(c.tasks(), Task::id), index(c.secrets(), Secret::id), index(c.configs(), Config::id), false);
+          index(c.tasks(), Task::id), index(withData, Secret::id), index(c.configs(), Config::id), false);
     } catch (IOException | RuntimeException e) {
       throw new AgentException.StateUnreadable("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -50,8 +58,9 @@ final class StateFile {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, Json.bytes(new Content(List.copyOf(s.tasks().values()),
-          List.copyOf(s.secrets().values()), List.copyOf(s.configs().values()))));
+      List<Secret> references = s.secrets().values().stream().map(Secret::forApi).toList();
+      Files.write(tmp, Json.bytes(new Content(List.copyOf(s.tasks().values()), references,
+          List.copyOf(s.configs().values()))));
       try {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException ignored) {

@@ -152,6 +152,35 @@ class AgentTest {
     assertThat(executor.count()).isEqualTo(1);
   }
 
+  /** Issue 15 (5): the agent's persisted state holds references to secrets, never their data. */
+  @Test
+  void persistedStateHoldsSecretReferencesNotTheirData() throws Exception {
+    String marker = "shoal-marker-" + java.util.UUID.randomUUID();
+    io.shoal.api.model.Secret secret = new io.shoal.api.model.Secret("sec1", null, null, null,
+        new io.shoal.api.model.Secret.Spec("db-pass", java.util.Map.of(),
+            java.util.Base64.getEncoder().encodeToString(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null, null));
+    dispatcher.assign(NODE, List.of(task("t1", NODE)), List.of(secret), List.of());
+    Agent first = agent();
+    await().atMost(WAIT).until(() -> last("t1") == TaskState.RUNNING);
+    Path state = dataDir.resolve("agent").resolve("assignments.json");
+    await().atMost(WAIT).until(() -> java.nio.file.Files.exists(state)
+        && java.nio.file.Files.readString(state).contains("db-pass"));
+    first.close();
+    String encoded = secret.spec().data();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dataDir)) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String text = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).as(f.toString()).doesNotContain(marker).doesNotContain(encoded);
+      }
+    }
+    // a restarted agent without its manager still adopts the running task
+    dispatcher.setReachable(false);
+    Agent second = agent();
+    await().atMost(WAIT).until(() -> second.tasks().size() == 1
+        && second.tasks().get(0).status().state() == TaskState.RUNNING);
+    assertThat(executor.count()).isEqualTo(1);
+  }
+
   @Test
   void containersOfUnassignedTasksAreRemovedOnceTheManagerConfirms() {
     dispatcher.assign(NODE, List.of(task("old", NODE)), List.of(), List.of());

@@ -60,7 +60,7 @@ public final class DockerExecutor implements Executor {
     this.config = config;
     this.clock = clock;
     this.blocking = blocking;
-    this.files = new TaskFiles(config.taskDir());
+    this.files = new TaskFiles(config.taskDir(), config.nodeId());
   }
 
   /**
@@ -193,6 +193,7 @@ public final class DockerExecutor implements Executor {
     if (dp != null) {
       dp.close();
     }
+    files.releaseMemory();
     try {
       docker.close();
     } catch (IOException e) {

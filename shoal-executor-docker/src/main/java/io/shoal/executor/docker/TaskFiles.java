@@ -20,22 +20,43 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A task's secrets and configs as files in a per-task directory under the agent's data dir
- * ({@code <dir>/<task id>/secrets|configs/<id>}), bind-mounted read-only into the container:
- * secrets at {@code /run/secrets/<File.Name>} (or File.Name when absolute), configs at File.Name
- * (absolute, else under {@code /}). The file mode is the reference's (0444 by default), owner
- * UID/GID set when given and permitted. Swarm keeps secrets on tmpfs; putting the data dir on a
- * tmpfs gives the same.
+ * A task's secrets and configs as files in per-task directories, bind-mounted read-only into the
+ * container: secrets at {@code /run/secrets/<File.Name>} (or File.Name when absolute), configs at
+ * File.Name (absolute, else under {@code /}). The file mode is the reference's (0444 by default),
+ * owner UID/GID set when given and permitted.
+ *
+ * <p>Configs live under the agent's data dir ({@code <dir>/<task id>/configs/<id>}). Secrets live
+ * only in memory ({@link SecretMemory}: {@code <tmpfs>/<task id>/<id>}), as Swarm keeps them, and
+ * never touch the node's disk; both are removed with the task.
  */
 final class TaskFiles {
   private final Path root;
+  private final String nodeId;
+  private SecretMemory memory; // guarded by this; chosen on first use
 
-  TaskFiles(Path root) {
+  TaskFiles(Path root, String nodeId) {
     this.root = root;
+    this.nodeId = nodeId;
+  }
+
+  /** A node that never runs a task with secrets chooses (and creates) nothing. */
+  private synchronized SecretMemory memory() {
+    if (memory == null) memory = SecretMemory.choose(root.resolveSibling("secrets"), nodeId);
+    return memory;
+  }
+
+  private synchronized SecretMemory chosen() {
+    return memory;
   }
 
   Path dir(String taskId) {
     return root.resolve(taskId);
+  }
+
+  /** The task's secret directory in memory, or null when this node has no tmpfs for secrets. */
+  Path secretDir(String taskId) {
+    Path r = memory().root();
+    return r == null ? null : r.resolve(taskId);
   }
 
   /** Writes the files and returns the mounts for them. */
@@ -47,7 +68,9 @@ final class TaskFiles {
           new ExecutorException.Rejected("secret " + r.secretName() + " (" + r.secretID() + ") not available on this node"));
       String name = r.file() == null || r.file().name() == null ? r.secretName() : r.file().name();
       String target = name.startsWith("/") ? name : "/run/secrets/" + name;
-      Path f = file(t.id(), "secrets", r.secretID(), secret.spec().data(), r.file());
+      Path dir = secretDir(t.id());
+      if (dir == null) throw new ExecutorException.Rejected(memory().unavailable());
+      Path f = file(dir, t.id(), "secret", r.secretID(), secret.spec().data(), r.file());
       mounts.add(bind(f, target));
     }
     for (ConfigReference r : cs.configs() == null ? List.<ConfigReference>of() : cs.configs()) {
@@ -58,15 +81,14 @@ final class TaskFiles {
           new ExecutorException.Rejected("config " + r.configName() + " (" + r.configID() + ") not available on this node"));
       String name = r.file().name() == null ? r.configName() : r.file().name();
       String target = name.startsWith("/") ? name : "/" + name;
-      Path f = file(t.id(), "configs", r.configID(), config.spec().data(), r.file());
+      Path f = file(dir(t.id()).resolve("configs"), t.id(), "config", r.configID(), config.spec().data(), r.file());
       mounts.add(bind(f, target));
     }
     return mounts;
   }
 
-  private Path file(String taskId, String kind, String id, String base64, SecretReference.FileTarget ft) {
+  private Path file(Path d, String taskId, String kind, String id, String base64, SecretReference.FileTarget ft) {
     try {
-      Path d = dir(taskId).resolve(kind);
       Files.createDirectories(d);
       Path f = d.resolve(id);
       byte[] data = base64 == null ? new byte[0] : Base64.getDecoder().decode(base64);
@@ -114,9 +136,25 @@ final class TaskFiles {
     return s;
   }
 
-  /** Deletes the task's directory. */
+  /** Deletes the task's directories: its configs on disk and its secrets in memory. */
   void delete(String taskId) {
-    Path d = dir(taskId);
+    deleteTree(dir(taskId));
+    SecretMemory m = chosen();
+    if (m != null && m.root() != null) deleteTree(m.root().resolve(taskId));
+  }
+
+  /** On executor close: removes the node's secret directory if no task's secrets are left in it. */
+  void releaseMemory() {
+    SecretMemory m = chosen();
+    if (m == null || m.root() == null) return;
+    try {
+      Files.deleteIfExists(m.root());
+    } catch (IOException e) {
+      // not empty: adopted tasks still use their secrets after a restart
+    }
+  }
+
+  private static void deleteTree(Path d) {
     if (!Files.exists(d)) {
       return;
     }

@@ -319,5 +319,26 @@ class DockerExecutorTest {
       }
     });
     assertThat(out.toString()).contains("hunter2").contains("port=80").contains("-r--------");
+    // issue 15 (5): the secret never touched the node's disk, only memory, and goes with the task
+    assertNoFileContains(dataDir, "hunter2");
+    Path memory = Path.of("/dev/shm/shoal-" + node);
+    if (SecretMemory.isTmpfs(Path.of("/dev/shm"))) {
+      assertThat(memory.resolve("secret").resolve("sec1")).exists();
+    }
+    dispatcher.assign(node, List.of(), List.of(), List.of());
+    DockerClient d = DockerExecutor.client(host);
+    await().atMost(WAIT).until(() -> ours(d).isEmpty());
+    await().atMost(WAIT).until(() -> !java.nio.file.Files.exists(memory.resolve("secret")));
+  }
+
+  private static void assertNoFileContains(Path root, String marker) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        assertThat(java.nio.file.Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(marker)
+            .doesNotContain(Base64.getEncoder().encodeToString(marker.getBytes(StandardCharsets.UTF_8)));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
