@@ -181,6 +181,7 @@ public final class Daemon implements Backend, AutoCloseable {
 
   @Override
   public synchronized String init(InitRequest req) throws Exception {
+    if (req.force() && node != null) return forceNewCluster();
     if (node != null || swarmError != null) throw new ShoalException.Unavailable(ALREADY);
     if (req.force()) throw new ShoalException.InvalidSpec("--force-new-cluster needs an existing manager's data: this node has none");
     SwarmBootstrap.checkNetworking(req);
@@ -222,6 +223,55 @@ public final class Daemon implements Backend, AutoCloseable {
     ops.nodeChanged(node);
     log.info("swarm initialized: node {} is now a manager (cluster {})", nodeId, clusterId);
     return nodeId;
+  }
+
+  /**
+   * {@code docker swarm init --force-new-cluster} on a manager of a swarm that lost quorum for
+   * good: this node's copy of the state becomes a new one-manager raft group (RaftNode
+   * #forceNewCluster), writable at once. Every other manager is taken out of the swarm (its node
+   * object removed, its id in Cluster.RemovedNodes), so one that comes back is refused at the
+   * cluster port and told to leave and join again; workers and every task carry on, and this
+   * node's running tasks are adopted by its restarted agent. Returns this node's id, as init does.
+   */
+  private String forceNewCluster() throws Exception {
+    NodeRuntime n = node;
+    NodeState s = n.state();
+    if (n.manager() == null || !s.manager()) {
+      throw new ShoalException.InvalidSpec("--force-new-cluster needs a manager's data: this node is a worker");
+    }
+    log.warn("forcing a new cluster from this manager's state: node {} becomes the only manager", s.nodeID());
+    stopTlsApi();
+    n.close(false);
+    node = null;
+    CertificateStore certs = new CertificateStore(config.dataRoot());
+    RootCA ca = certs.readRootCA().orElseThrow(() -> new IOException("no root CA under " + certs.directory()));
+    NodeCredentials creds = certs.readNode(ca, clock.instant())
+        .orElseThrow(() -> new IOException("no node certificate under " + certs.directory()));
+    NodeKeyManager keys = MutualTls.keyManager(creds);
+    ManagerRuntime m = ManagerRuntime.forceNewCluster(raftDir(), s.nodeID(), s.raftAddr(),
+        NodeRuntime.raftTls(keys, ca, s.clusterID()), clock, random);
+    try {
+      m.store().update(tx -> {
+        var cluster = tx.cluster();
+        for (Node other : tx.nodes()) {
+          if (other.id().equals(s.nodeID()) || !"manager".equals(other.spec().role())) continue;
+          tx.delete(io.shoal.api.model.StoreObject.Kind.NODE, other.id());
+          if (cluster != null) cluster = cluster.withRemovedNode(other.id());
+        }
+        if (cluster != null) tx.update(cluster);
+      });
+      m.awaitLeaderServices(Duration.ofSeconds(30));
+      NodeState next = new NodeState(s.nodeID(), s.clusterID(), s.role(), s.listenAddr(), s.advertiseAddr(), s.raftAddr(),
+          List.of(s.advertiseAddr()));
+      next.write(config.dataRoot());
+      node = NodeRuntime.start(context(), next, keys, ca, m);
+    } catch (Exception | Error e) {
+      if (node == null) m.close();
+      throw e;
+    }
+    startTlsApi();
+    log.warn("forced a new cluster: node {} is the only manager", s.nodeID());
+    return s.nodeID();
   }
 
   private Node.Description describe() {

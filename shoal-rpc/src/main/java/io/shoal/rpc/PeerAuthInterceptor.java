@@ -71,7 +71,8 @@ final class PeerAuthInterceptor implements ServerInterceptor {
             bare + " needs a swarm node certificate; this node has none (join the swarm first)");
       }
       if (revoked.test(id.nodeId())) {
-        return refuse(call, Status.PERMISSION_DENIED, "node " + id.nodeId() + " was removed from the swarm");
+        return refuse(call, Status.PERMISSION_DENIED, "node " + id.nodeId() + " was removed from the swarm: "
+            + "leave it (docker swarm leave --force) and join it again");
       }
       Instant now = clock.instant();
       if (now.isAfter(cert.getNotAfter().toInstant())) {

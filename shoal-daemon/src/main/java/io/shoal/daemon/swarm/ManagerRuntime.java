@@ -79,6 +79,22 @@ public final class ManagerRuntime implements AutoCloseable {
   }
 
   /**
+   * {@code swarm init --force-new-cluster}: this manager's state, replayed from its raft data,
+   * becomes a new one-peer group that this node leads.
+   */
+  public static ManagerRuntime forceNewCluster(Path raftDir, String nodeId, String raftAddr, RaftTls tls, Clock clock,
+      RandomGenerator random) throws IOException {
+    ManagerRuntime m = new ManagerRuntime(raftDir, nodeId, raftAddr, tls, clock, random);
+    try {
+      m.raft.forceNewCluster();
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  /**
    * A new manager joining an existing swarm: an empty raft server waiting to be added; the caller
    * then asks the leader to add it, and the leader sends it a snapshot and the log.
    */
