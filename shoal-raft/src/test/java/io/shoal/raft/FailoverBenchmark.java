@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -o -q -pl shoal-raft test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -cp shoal-raft/target/test-classes:shoal-raft/target/classes:$(cat /tmp/cp.txt) io.shoal.raft.FailoverBenchmark [rounds]
+ * java -cp shoal-raft/target/test-classes:shoal-raft/target/classes:$(cat /tmp/cp.txt) io.shoal.raft.FailoverBenchmark [rounds [minMs maxMs]]
  * </pre>
  */
 public final class FailoverBenchmark {
@@ -28,6 +28,11 @@ public final class FailoverBenchmark {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     RaftConfig config = RaftConfig.defaults();
+    // [rounds] [electionMinMs electionMaxMs]: other election timeouts, measured the same way
+    if (args.length > 2) {
+      config = config.withElectionTimeout(java.time.Duration.ofMillis(Long.parseLong(args[1])),
+          java.time.Duration.ofMillis(Long.parseLong(args[2])));
+    }
     long[] failover = new long[rounds];
     for (int r = 0; r < rounds; r++) {
       Path root = Files.createTempDirectory("shoal-raft-bench");
@@ -68,7 +73,7 @@ public final class FailoverBenchmark {
     Arrays.sort(failover);
     System.out.printf("failover with election timeout %s-%s: min %d ms, median %d ms, max %d ms%n",
         config.electionTimeoutMin().toMillis(), config.electionTimeoutMax().toMillis(), failover[0],
-        failover[rounds / 2], failover[rounds - 1]);
+        failover[(rounds - 1) / 2], failover[rounds - 1]);
     System.exit(0);
   }
 

@@ -265,6 +265,63 @@ class ThreePeerTest {
     assertEveryMemberWrites(again, "after-leader-kill");
   }
 
+  /**
+   * Issue 15 (7), CI size: a writer proposes without pause through every live manager while the
+   * leader is killed and restarted {@value #KILLS} times; every acknowledged write must be held,
+   * at its acknowledged index, by every manager at the end, and every manager must write again.
+   * Prints the time from each kill to the next acknowledged write (figures: docs/BENCHMARKS.md).
+   */
+  @Test
+  void leaderKillsUnderAWriterLoseNoAcknowledgedWrite() throws Exception {
+    RaftConfig config = Fixtures.fast();
+    List<Member> live = new CopyOnWriteArrayList<>(cluster(3, config));
+    Map<String, Long> acked = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicLong lastAck = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        Member via = live.get(random.nextInt(live.size()));
+        String name = "w" + i;
+        try {
+          acked.put(name, via.node().propose(create(secret(name))).get(30, TimeUnit.SECONDS));
+          lastAck.set(System.nanoTime());
+        } catch (Exception e) {
+          // not acknowledged: may or may not be applied, never counted
+        }
+      }
+    }, "chaos-writer");
+    writer.start();
+    List<Long> toWritable = new ArrayList<>();
+    try {
+      for (int k = 0; k < KILLS; k++) {
+        int before = acked.size();
+        await().atMost(SETTLE).until(() -> acked.size() >= before + 5);
+        Member leader = await().atMost(ELECTION_BOUND).until(() -> leaderOf(live), java.util.Objects::nonNull);
+        long killed = System.nanoTime();
+        live.remove(leader);
+        leader.node().close();
+        await().atMost(ELECTION_BOUND).until(() -> lastAck.get() > killed);
+        toWritable.add((lastAck.get() - killed) / 1_000_000);
+        live.add(restart(leader, config));
+      }
+    } finally {
+      stop.set(true);
+      writer.join(60_000);
+    }
+    System.out.printf("leader kills under a writer: %d kills, %d writes acknowledged, kill -> next ack ms %s%n",
+        KILLS, acked.size(), toWritable);
+    assertEveryMemberWrites(live, "after-chaos");
+    long last = live.get(0).node().propose(create(secret("sync"))).get(30, TimeUnit.SECONDS);
+    for (Member m : live) {
+      await().atMost(SETTLE).until(() -> m.store().index() >= last);
+      Map<String, Long> held = secrets(m.store());
+      acked.forEach((name, index) -> assertThat(held).as(m.id() + " holds acknowledged " + name).containsEntry(name, index));
+    }
+  }
+
+  private static final int KILLS = 3;
+
   private Member restart(Member old, RaftConfig config) throws IOException {
     MemoryStore store = new MemoryStore(Fixtures.CLOCK);
     RaftNode n = Fixtures.node(old.id(), old.address(), old.dir(), store, config);
