@@ -574,9 +574,18 @@ public final class RaftNode implements Proposer, AutoCloseable {
       log.warn("leadership listener did not finish in time: {}", e.toString());
     }
     notifier.shutdown();
+    Clients last;
     synchronized (clientLock) {
-      if (clients != null) clients.closeQuietly();
+      last = clients;
       clients = null;
+    }
+    // Off this thread: closing a Ratis client waits for its gRPC channels to terminate (seconds
+    // per channel with a request still open to a dead peer), and whoever closes raft (a demotion,
+    // leave, shutdown) must not wait for that; the server below is what has to stop.
+    if (last != null) {
+      Thread t = new Thread(last::closeQuietly, "shoal-raft-client-close-" + self);
+      t.setDaemon(true);
+      t.start();
     }
     if (server != null) {
       try {
