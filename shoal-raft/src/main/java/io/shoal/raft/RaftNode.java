@@ -582,11 +582,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     // Off this thread: closing a Ratis client waits for its gRPC channels to terminate (seconds
     // per channel with a request still open to a dead peer), and whoever closes raft (a demotion,
     // leave, shutdown) must not wait for that; the server below is what has to stop.
-    if (last != null) {
-      Thread t = new Thread(last::closeQuietly, "shoal-raft-client-close-" + self);
-      t.setDaemon(true);
-      t.start();
-    }
+    if (last != null) closeInBackground(last);
     if (server != null) {
       try {
         server.close();
@@ -663,10 +659,21 @@ public final class RaftNode implements Proposer, AutoCloseable {
     closeLater(broken);
   }
 
-  /** Closes clients once requests still in flight on them have completed or timed out. */
+  /**
+   * Closes clients once requests still in flight on them have completed or timed out, on a thread
+   * of its own: Ratis' client close joins work it runs on the common pool, so a close run on a
+   * common-pool thread (as a delayed CompletableFuture task is) deadlocked on a 2-core machine and
+   * later hung every close of raft behind it.
+   */
   private void closeLater(Clients old) {
     CompletableFuture.delayedExecutor(config.proposeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-        .execute(old::closeQuietly);
+        .execute(() -> closeInBackground(old));
+  }
+
+  private void closeInBackground(Clients old) {
+    Thread t = new Thread(old::closeQuietly, "shoal-raft-client-close-" + self);
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
