@@ -67,7 +67,7 @@ public final class Allocator extends Component {
         if (t.state() != TaskState.NEW) continue;
         Service s = tx.service(t.serviceID());
         if (s == null) continue;
-        if (t.desiredState().compareTo(TaskState.RUNNING) <= 0 && !EndpointAllocator.attachmentsOf(tx, s).isEmpty()) {
+        if (needsAddresses(tx, t, s)) {
           needAddresses.add(t.id());
           continue;
         }
@@ -80,7 +80,7 @@ public final class Allocator extends Component {
     PlanCommitter.commit(store, plan);
     for (int i = 0; i < needAddresses.size(); i += BATCH) {
       List<String> batch = needAddresses.subList(i, Math.min(needAddresses.size(), i + BATCH));
-      retried(() -> store.update(tx -> allocateTasks(tx, batch)));
+      retried(() -> store.update(tx -> allocateTasks(tx, batch, clock.instant())));
     }
     if (gateways[0]) retried(() -> store.update(this::allocateGateways));
   }
@@ -97,8 +97,13 @@ public final class Allocator extends Component {
     }
   }
 
-  private void allocateTasks(WriteTx tx, List<String> ids) {
+  /**
+   * Gives the NEW tasks {@code ids} their addresses (or the exhausted message) in {@code tx}: the
+   * leader's allocator and the simulation's both run this inside the write that records it.
+   */
+  public static void allocateTasks(WriteTx tx, List<String> ids, java.time.Instant now) {
     TakenAddresses taken = TakenAddresses.of(tx);
+    Set<String> touched = new java.util.TreeSet<>();
     for (String id : ids) {
       Task t = tx.task(id);
       if (t == null || t.state() != TaskState.NEW) continue;
@@ -109,12 +114,19 @@ public final class Allocator extends Component {
       if (r.exhausted() != null) {
         String msg = "pending: network " + r.exhausted().name() + " exhausted (no free address in "
             + (r.exhausted().allocation() == null ? "its subnet" : r.exhausted().allocation().subnet()) + ")";
-        if (!msg.equals(t.status().message())) tx.update(t.withStatus(TaskStatus.of(TaskState.NEW, msg, clock.instant())));
+        if (!msg.equals(t.status().message())) tx.update(t.withStatus(TaskStatus.of(TaskState.NEW, msg, now)));
         continue;
       }
+      r.attachments().forEach(a -> touched.add(a.networkID()));
       tx.update(t.withEndpoint(s.endpoint()).withNetworksAttachments(r.attachments())
-          .withStatus(TaskStatus.of(TaskState.PENDING, "pending task scheduling", clock.instant())));
+          .withStatus(TaskStatus.of(TaskState.PENDING, "pending task scheduling", now)));
     }
+    for (String n : touched) EndpointAllocator.touch(tx, n);
+  }
+
+  /** Whether a NEW task must get addresses (its service is attached to a network), not just go PENDING. */
+  public static boolean needsAddresses(io.shoal.store.ReadTx tx, Task t, Service s) {
+    return t.desiredState().compareTo(TaskState.RUNNING) <= 0 && !EndpointAllocator.attachmentsOf(tx, s).isEmpty();
   }
 
   /**

@@ -10,6 +10,7 @@ import io.shoal.api.model.ServiceSpec;
 import io.shoal.api.model.StoreObject;
 import io.shoal.manager.ipam.AddressSpace;
 import io.shoal.store.ReadTx;
+import io.shoal.store.WriteTx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class EndpointAllocator {
    * @param spec the service's spec with network targets resolved to ids
    * @param previous the service as it was (update), or null (create)
    */
-  public static Endpoint allocate(ReadTx tx, ServiceSpec spec, Service previous) {
+  public static Endpoint allocate(WriteTx tx, ServiceSpec spec, Service previous) {
     Endpoint ports = PortAllocator.allocate(spec, previous, tx.services());
     List<Attachment> nets = attachments(tx, spec, ports, true);
     if (!"vip".equals(ports.spec().mode()) || nets.isEmpty()) return new Endpoint(ports.spec(), ports.ports(), null);
@@ -46,6 +47,7 @@ public final class EndpointAllocator {
     }
     TakenAddresses taken = null;
     List<Endpoint.VirtualIP> vips = new ArrayList<>();
+    java.util.Set<String> touched = new java.util.TreeSet<>();
     for (Attachment a : nets) {
       Network n = tx.get(StoreObject.Kind.NETWORK, a.networkId());
       String kept = had.get(a.networkId());
@@ -67,8 +69,21 @@ public final class EndpointAllocator {
       }
       used.add(addr);
       vips.add(new Endpoint.VirtualIP(n.id(), space.withPrefix(addr)));
+      touched.add(n.id());
     }
+    for (String id : touched) touch(tx, id);
     return new Endpoint(ports.spec(), ports.ports(), vips);
+  }
+
+  /**
+   * Writes the network unchanged, so its version moves: every write that takes addresses of a
+   * network does, and of two such writes built on the same version (say a VIP chosen on a
+   * follower while the leader's allocator picks task addresses) raft's apply rejects the second
+   * as out of sequence, on every replica, instead of storing one address twice.
+   */
+  static void touch(WriteTx tx, String networkId) {
+    Network n = tx.get(StoreObject.Kind.NETWORK, networkId);
+    if (n != null) tx.update(n);
   }
 
   /**

@@ -18,11 +18,12 @@ public final class IngressNetwork {
 
   private IngressNetwork() {}
 
+  /** @param cluster whose address pool to use; null: the default pool */
   public static Network create(String id, Cluster cluster, List<Network> existing) {
     Network.NetworkSpec spec = new Network.NetworkSpec(NAME, "overlay", "swarm", false, false, true, null, false,
         Map.of(), Map.of());
-    NetworkAllocation a = NetworkIpam.allocate(NAME, null, Map.of(), cluster.defaultAddrPool(),
-        cluster.subnetSize() == null ? NetworkIpam.DEFAULT_SUBNET_SIZE : cluster.subnetSize(), existing);
+    NetworkAllocation a = NetworkIpam.allocate(NAME, null, Map.of(), cluster == null ? null : cluster.defaultAddrPool(),
+        cluster == null || cluster.subnetSize() == null ? NetworkIpam.DEFAULT_SUBNET_SIZE : cluster.subnetSize(), existing);
     return new Network(id, Version.ZERO, null, null, spec, a);
   }
 }

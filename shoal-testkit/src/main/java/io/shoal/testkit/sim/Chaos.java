@@ -4,6 +4,8 @@ import io.shoal.api.model.Cluster;
 import io.shoal.api.model.ContainerSpec;
 import io.shoal.api.model.Node;
 import io.shoal.api.model.ServiceMode;
+import io.shoal.api.model.EndpointSpec;
+import io.shoal.api.model.PortConfig;
 import io.shoal.api.model.ServiceSpec;
 import io.shoal.api.model.TaskSpec;
 import io.shoal.api.model.UpdateConfig;
@@ -284,10 +286,13 @@ public final class Chaos {
   private void create(long replicas, String order) {
     String name = "svc" + (++created);
     UpdateConfig u = new UpdateConfig(1L, 0L, UpdateConfig.PAUSE, 2_000_000_000L, 0.0, order);
+    // every other service publishes a port, so its VIP and its tasks' addresses come from the
+    // ingress network (no random draw: seeds of earlier runs keep their trajectory of choices)
+    EndpointSpec endpoint = created % 2 == 0 ? new EndpointSpec(null, List.of(new PortConfig(null, "tcp", 80, 0, null))) : null;
     ServiceSpec spec = new ServiceSpec(name, Map.of(), TaskSpec.of(ContainerSpec.ofImage("busybox")),
-        ServiceMode.replicas(replicas), u, null, null, null);
+        ServiceMode.replicas(replicas), u, null, null, endpoint);
     var w = c.control(anyManager(), api -> api.createService(spec));
-    user("create " + name + " x" + replicas + " " + order, w);
+    user("create " + name + " x" + replicas + " " + order + (endpoint == null ? "" : " published"), w);
     w.ack().whenComplete((x, e) -> {
       if (e == null) names.add(name);
     });

@@ -6,6 +6,7 @@ import io.shoal.api.model.StoreObject;
 import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
 import io.shoal.api.model.UpdateConfig;
+import io.shoal.manager.netview.NetworkViews;
 import io.shoal.manager.orchestrator.NodeAvailability;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Proposal;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,8 +48,10 @@ import java.util.TreeMap;
  * </ol>
  * After the faults heal and a quiet period, {@link #converged} checks that every replicated
  * service runs exactly its replica count of containers on live nodes, one per slot, every global
- * service one on every live node, and that no
- * container runs that the managers do not want.
+ * service one on every live node, that no
+ * container runs that the managers do not want, and that no node's network view holds an
+ * endpoint of a task that is dead or does not run where the view says. After every step also:
+ * <b>no address handed out twice</b> (task attachments, VIPs) in any manager's store.
  */
 public final class Invariants {
   private final SimCluster cluster;
@@ -111,6 +115,7 @@ public final class Invariants {
       boolean due = m.leading() && sim.now() - lastLeaderLook >= 1000;
       if (changed || due) {
         checkedStore.put(m.id(), m.store().index());
+        addressesUnique(m);
         Map<String, String> o = overlaps(m);
         if (m.leading()) {
           lastLeaderLook = sim.now();
@@ -292,6 +297,37 @@ public final class Invariants {
     });
   }
 
+  /**
+   * <b>No address handed out twice</b>: in a manager's store, no two holders of a network's
+   * address at once — live task attachments (actual state at most RUNNING), VIPs, node gateways.
+   */
+  private void addressesUnique(SimManager m) {
+    String dup = m.store().view(tx -> {
+      Map<String, String> holder = new TreeMap<>();
+      for (Service s : tx.services()) {
+        if (s.endpoint() == null || s.endpoint().virtualIPs() == null) continue;
+        for (var v : s.endpoint().virtualIPs()) {
+          String prev = holder.put(v.networkID() + " " + bare(v.addr()), "VIP of " + s.id());
+          if (prev != null) return v.addr() + " held by " + prev + " and VIP of " + s.id();
+        }
+      }
+      for (Task t : tx.tasks()) {
+        if (t.state().compareTo(TaskState.RUNNING) > 0) continue;
+        for (var a : t.attachmentsOrEmpty()) {
+          String prev = holder.put(a.networkID() + " " + a.address(), "task " + t.id());
+          if (prev != null) return a.address() + " on " + a.networkID() + " held by " + prev + " and task " + t.id();
+        }
+      }
+      return null;
+    });
+    if (dup != null) throw fail(m.id() + ": address handed out twice: " + dup);
+  }
+
+  private static String bare(String cidr) {
+    int slash = cidr.indexOf('/');
+    return slash < 0 ? cidr : cidr.substring(0, slash);
+  }
+
   /** Null when converged; else what is still wrong. Checked on the leader's store. */
   public String converged() {
     SimManager leader = cluster.leader();
@@ -299,6 +335,20 @@ public final class Invariants {
     Map<String, List<Task>> running = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     leader.store().view(tx -> {
+      // no endpoint left for a dead task: every endpoint any node's view holds is a container
+      // that runs (on a node that is up) or a task still on its way there
+      var index = NetworkViews.index(tx);
+      for (SimAgent a : cluster.agents()) {
+        if (!a.isUp()) continue;
+        Set<String> runs = a.runningContainers();
+        for (var e : index.forNode(a.id()).endpoints()) {
+          Task t = tx.task(e.taskId());
+          if (t == null || !NetworkViews.live(t)) problems.add("view of " + a.id() + " holds an endpoint of dead task " + e.taskId());
+          else if (e.nodeId().equals(a.id()) && t.state() == TaskState.RUNNING && !runs.contains(e.taskId())) {
+            problems.add("view of " + a.id() + " holds an endpoint of " + e.taskId() + ", which does not run there");
+          }
+        }
+      }
       for (SimAgent a : cluster.agents()) {
         if (!a.isUp()) continue;
         Node n = tx.node(a.id());

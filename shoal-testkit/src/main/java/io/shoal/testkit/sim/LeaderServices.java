@@ -5,6 +5,9 @@ import io.shoal.api.model.Task;
 import io.shoal.api.model.TaskState;
 import io.shoal.api.model.TaskStatus;
 import io.shoal.manager.PlanCommitter;
+import io.shoal.manager.allocator.Allocator;
+import io.shoal.manager.allocator.EndpointAllocator;
+import io.shoal.manager.allocator.IngressNetwork;
 import io.shoal.manager.orchestrator.Orchestrator;
 import io.shoal.manager.orchestrator.Plan;
 import io.shoal.manager.scheduler.SchedulerCore;
@@ -74,20 +77,53 @@ final class LeaderServices {
     dispatcher.changed();
   }
 
-  /** Mirrors Allocator.reconcile (full round): NEW tasks of a known service become PENDING. */
+  /**
+   * As Allocator.reconcile (full round): NEW tasks of a known service without networks become
+   * PENDING through a plan; those with networks get their addresses from Allocator.allocateTasks
+   * inside the write that records them, as on the leader.
+   */
   private CompletableFuture<?> allocate() {
+    if (store.view(tx -> EndpointAllocator.ingress(tx) == null)) {
+      // what swarm init writes in production: the sim's first leader does it once
+      m.write("ingress", s -> {
+        s.update(tx -> {
+          if (EndpointAllocator.ingress(tx) == null) tx.create(IngressNetwork.create("simingress", tx.cluster(), tx.networks()));
+        });
+        return null;
+      });
+    }
+    List<String> withNetworks = new ArrayList<>();
     Plan plan = store.view(tx -> {
       Plan p = new Plan();
       for (Task t : tx.tasks()) {
         if (t.state() != TaskState.NEW) continue;
         Service s = tx.service(t.serviceID());
         if (s == null) continue;
+        if (Allocator.needsAddresses(tx, t, s)) {
+          withNetworks.add(t.id());
+          continue;
+        }
         p.update(t.withEndpoint(s.endpoint())
             .withStatus(TaskStatus.of(TaskState.PENDING, "pending task scheduling", sim.clock().instant())));
       }
       return p;
     });
-    return commit("allocator", plan);
+    CompletableFuture<?> planned = commit("allocator", plan);
+    if (withNetworks.isEmpty()) return planned;
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    sim.after(sim.between(0, 40), m.id() + " allocator addresses", () -> {
+      if (stopped) {
+        done.complete(null);
+        return;
+      }
+      var w = m.write("allocator", s -> {
+        s.update(tx -> Allocator.allocateTasks(tx, withNetworks, sim.clock().instant()));
+        return null;
+      });
+      sim.note(m.id() + " allocator gives addresses to " + withNetworks.size() + " tasks");
+      w.ack().whenComplete((x, e) -> done.complete(null));
+    });
+    return planned == null ? done : CompletableFuture.allOf(planned, done);
   }
 
   private CompletableFuture<?> orchestrate() {
