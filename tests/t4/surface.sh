@@ -7,7 +7,7 @@ EVENTS_PID=""
 engine_or_skip
 DIR=$(mktemp -d /tmp/shoal-t4-surface.XXXXXX)
 PORT=${T4_SURFACE_PORT:-2637}
-trap '[ -n "$EVENTS_PID" ] && kill "$EVENTS_PID" 2>/dev/null; cleanup_daemons; engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1; keep_or_remove "$DIR"' EXIT
+trap '[ -n "$EVENTS_PID" ] && kill "$EVENTS_PID" 2>/dev/null; engine rm -f surface-c >/dev/null 2>&1; engine volume rm surface-v >/dev/null 2>&1; engine network rm surface-lnet >/dev/null 2>&1; cleanup_daemons; engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1; keep_or_remove "$DIR"' EXIT
 export DOCKER_HOST="unix://$DIR/shoal.sock"
 
 start_daemon "$DIR" "$PORT" --engine-host "$ENGINE"
@@ -35,5 +35,23 @@ docker events --since 1m --until 0s --filter type=service --format '{{.Type}} {{
 check "events --since 1m --until 0s replays create/update/remove and ends" \
   bash -c "grep -q '^service create ev' $DIR/events.replay && grep -q '^service update ev' $DIR/events.replay && grep -q '^service remove ev' $DIR/events.replay"
 check "events --filter type=node shows no service" bash -c "! docker events --since 1m --until 0s --filter type=node | grep -q service"
+
+# --- one socket for everything: engine paths pass through to the node's engine
+check "docker run --rm busybox echo hi" bash -c "timeout 60 docker run --rm shoal-test/busybox:1 echo hi | grep -qx hi"
+check "docker run -d (named)" bash -c "timeout 60 docker run -d --name surface-c shoal-test/busybox:1 sh -c 'echo logged-line; sleep 300' >/dev/null"
+check "docker ps lists it" bash -c "docker ps --format '{{.Names}}' | grep -qx surface-c"
+check "docker exec" bash -c "timeout 30 docker exec surface-c echo from-exec | grep -qx from-exec"
+check "docker exec -i passes stdin and its end" bash -c "echo piped | timeout 30 docker exec -i surface-c sh -c 'cat; echo end' | tr '\n' ' ' | grep -q 'piped end'"
+check "docker exec exit code" bash -c "timeout 30 docker exec surface-c sh -c 'exit 7'; [ \$? -eq 7 ]"
+check "docker logs" bash -c "timeout 30 docker logs surface-c 2>&1 | grep -q logged-line"
+check "docker images" bash -c "docker images --format '{{.Repository}}:{{.Tag}}' | grep -q shoal-test/busybox:1"
+check "docker volume create/ls/rm" bash -c "docker volume create surface-v >/dev/null && docker volume ls -q | grep -qx surface-v && docker volume rm surface-v >/dev/null"
+check "docker system df" bash -c "timeout 60 docker system df | grep -q '^Images'"
+check "docker info: the engine's figures with the swarm section" bash -c \
+  "docker info 2>/dev/null | grep -q 'Storage Driver' && docker info 2>/dev/null | grep -q 'Swarm: active' && [ \$(docker info --format '{{.Images}}') -ge 1 ]"
+check "local network create/inspect/rm goes to the engine" bash -c \
+  "docker network create -d bridge surface-lnet >/dev/null && [ \$(docker network inspect surface-lnet --format '{{.Scope}}') = local ] && docker network rm surface-lnet >/dev/null"
+check "network ls shows local networks beside swarm ones" bash -c "docker network ls --format '{{.Name}} {{.Scope}}' | grep -qx 'bridge local'"
+docker rm -f surface-c >/dev/null 2>&1 || true
 
 summary

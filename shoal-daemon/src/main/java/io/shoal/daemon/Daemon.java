@@ -73,6 +73,8 @@ public final class Daemon implements Backend, AutoCloseable {
   private final Function<X509Certificate, Instant> renewAt;
   /** Metrics and the console (--metrics-addr, --ui-addr); follows the node's membership. */
   private final Operations ops;
+  /** The node's own engine, for every Engine API path that is not swarm-level (one socket for all). */
+  private final io.shoal.daemon.engine.EngineProxy engine;
   private volatile NodeRuntime node;
   /** Why the swarm membership on disk could not be resumed (Docker's LocalNodeState "error"); null if none. */
   private volatile String swarmError;
@@ -108,6 +110,15 @@ public final class Daemon implements Backend, AutoCloseable {
     this.executors = this.ops.executors(executors);
     this.renewAt = renewAt;
     this.hostname = config.hostname() != null ? config.hostname() : Hosts.localHostname();
+    this.engine = "docker".equals(config.executor()) && config.engineHost() != null
+        ? io.shoal.daemon.engine.EngineProxy.of(config.engineHost())
+        : io.shoal.daemon.engine.EngineProxy.none("it runs tasks with the " + config.executor()
+            + " executor (start the daemon with --executor docker --engine-host to serve containers, images, volumes and exec)");
+  }
+
+  @Override
+  public io.shoal.daemon.engine.EngineProxy engine() {
+    return engine;
   }
 
   private NodeRuntime.Context context() {
@@ -137,6 +148,7 @@ public final class Daemon implements Backend, AutoCloseable {
     }
     router = Api.router(this, config.dataRoot().toString());
     ops.instrument(router);
+    router.fallback(engine::handle);
     api = new ApiServer(config.hosts(), router);
     api.start();
     ops.start(node);

@@ -101,6 +101,11 @@ class EventsInProcessTest {
     assertThat(actions).last().isEqualTo("remove");
     assertThat(actions).contains("update");
 
+    // one socket for everything: without an engine (hollow/process executor) engine paths say so
+    HttpResponse<String> ps = call("GET", "/containers/json", null);
+    assertThat(ps.statusCode()).isEqualTo(501);
+    assertThat(ps.body()).contains("needs a container engine, and this node has none").contains("hollow executor");
+
     HttpResponse<String> bad = call("GET", "/events?since=20&until=10", null);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("cannot be after `until` time");

@@ -43,6 +43,11 @@ public interface Backend {
 
   TaskLogs taskLogs();
 
+  /** The node's engine for non-swarm paths ({@code /containers}, {@code /images}...), or one that says there is none. */
+  default io.shoal.daemon.engine.EngineProxy engine() {
+    return io.shoal.daemon.engine.EngineProxy.none("this node has no container engine");
+  }
+
   /** This manager's swarm event feed, or null on a node that is not a manager (no swarm events). */
   default io.shoal.daemon.events.ClusterEvents events() {
     return null;

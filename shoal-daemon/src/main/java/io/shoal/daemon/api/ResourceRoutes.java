@@ -24,7 +24,8 @@ final class ResourceRoutes {
   private ResourceRoutes() {}
 
   static void register(Router r, Backend b) {
-    r.on("GET", "/networks", ex -> ex.json(200, b.resources().networks(ex.filters()).stream().map(ResourceRoutes::resource).toList()));
+    r.on("GET", "/networks", ex -> ex.json(200, LocalNetworks.list(ex, b.engine(),
+        () -> b.resources().networks(ex.filters()).stream().map(ResourceRoutes::resource).toList())));
     r.on("POST", "/networks/create", ex -> {
       Network n = b.resources().createNetwork(ex.body(Network.NetworkSpec.class));
       ex.json(201, Map.of("Id", n.id(), "Warning", ""));

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
+  /** Paths whose object may be the engine's when the swarm has none of that name (local networks). */
+  private static final Pattern ENGINE_ON_MISS = Pattern.compile("^/networks/[^/]+(/(connect|disconnect))?$");
   private static final Pattern VERSION = Pattern.compile("^/v(\\d+\\.\\d+)(/.*)$");
 
   /** Handles one matched request. */
@@ -70,12 +72,26 @@ public final class Router extends Handler.Abstract {
     return out.toString();
   }
 
+  /** Serves a request no route matches (the engine proxy); answers by itself, always. */
+  @FunctionalInterface
+  public interface Fallback {
+    boolean handle(Request request, Response response, Callback callback);
+  }
+
   private final List<Entry> entries = new ArrayList<>();
   private volatile Observer observer = Observer.NONE;
 
   /** Reports every request's route, status and duration to {@code o} (metrics). */
   public Router observe(Observer o) {
     this.observer = o == null ? Observer.NONE : o;
+    return this;
+  }
+
+  private volatile Fallback fallback;
+
+  /** Requests on paths no route serves go to {@code f} instead of a 404 (the node's engine). */
+  public Router fallback(Fallback f) {
+    this.fallback = f;
     return this;
   }
 
@@ -146,6 +162,18 @@ public final class Router extends Handler.Abstract {
     }
     if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
     String method = request.getMethod();
+    Fallback engine = fallback;
+    if (engine != null && method.equals("POST") && path.equals("/networks/create")) {
+      byte[] body;
+      try (java.io.InputStream in = Request.asInputStream(request)) {
+        body = in.readAllBytes();
+      } catch (java.io.IOException e) {
+        error(request, response, callback, 400, "could not read the request body: " + e.getMessage());
+        return true;
+      }
+      request = LocalNetworks.replay(request, body);
+      if (LocalNetworks.isLocalCreate(body)) return engine.handle(request, response, callback);
+    }
     boolean pathKnown = false;
     for (Entry e : entries) {
       Matcher m = e.pattern.matcher(path);
@@ -163,6 +191,11 @@ public final class Router extends Handler.Abstract {
         e.route.handle(ex);
         if (!ex.done()) ex.empty(200);
       } catch (ShoalException se) {
+        if (!ex.done() && engine != null && ENGINE_ON_MISS.matcher(path).matches()
+            && (se instanceof ShoalException.NotFound || se instanceof ShoalException.NotAManager)) {
+          // not a swarm network: the engine's own (bridge, host, a local network) may be meant
+          return engine.handle(request, response, callback);
+        }
         if (!ex.done()) error(request, response, callback, se.httpStatus(), se.getMessage());
         else ex.fail(se);
       } catch (Exception | Error t) {
@@ -173,6 +206,10 @@ public final class Router extends Handler.Abstract {
       return true;
     }
     if (pathKnown) error(request, response, callback, 405, "method not allowed");
+    else if (engine != null) {
+      if (matched != null) matched[0] = "engine"; // one label for every proxied path: no unbounded series
+      return engine.handle(request, response, callback);
+    }
     else error(request, response, callback, 404, "page not found");
     return true;
   }

@@ -13,7 +13,7 @@ final class SystemRoutes {
     r.on("GET", "/_ping", ex -> ping(ex, b));
     r.on("HEAD", "/_ping", ex -> ping(ex, b));
     r.on("GET", "/version", ex -> ex.json(200, version(b)));
-    r.on("GET", "/info", ex -> ex.json(200, info(b, dataRoot)));
+    r.on("GET", "/info", ex -> ex.json(200, infoWithEngine(b, dataRoot)));
   }
 
   private static void ping(Exchange ex, Backend b) {
@@ -41,6 +41,31 @@ final class SystemRoutes {
   static String arch() {
     String a = System.getProperty("os.arch");
     return a.equals("amd64") || a.equals("x86_64") ? "amd64" : a.equals("aarch64") ? "arm64" : a;
+  }
+
+  /**
+   * With an engine behind this node, {@code docker info} shows the engine's figures (containers,
+   * images, storage driver, ...) with Shoal's swarm section, as dockerd's own does in swarm mode.
+   */
+  static Object infoWithEngine(Backend b, String dataRoot) {
+    SystemInfo.Info own = info(b, dataRoot);
+    if (!b.engine().available()) return own;
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode e =
+          (com.fasterxml.jackson.databind.node.ObjectNode) b.engine().getJson("/info");
+      e.set("Swarm", io.shoal.api.json.Json.lenient().valueToTree(own.swarm()));
+      e.put("NEventsListener", own.nEventsListener() + e.path("NEventsListener").asInt(0));
+      return e;
+    } catch (java.io.IOException | ClassCastException ex) {
+      java.util.List<String> warnings = new java.util.ArrayList<>(own.warnings());
+      warnings.add("WARNING: the container engine did not answer (" + ex.getMessage() + "): figures are Shoal's own");
+      return new SystemInfo.Info(own.id(), 0, 0, 0, 0, 0, own.driver(), own.driverStatus(), own.memoryLimit(), own.swapLimit(),
+          own.cpuCfsPeriod(), own.cpuCfsQuota(), own.ipv4Forwarding(), own.debug(), own.nfd(), own.nGoroutines(), own.systemTime(),
+          own.loggingDriver(), own.cgroupDriver(), own.cgroupVersion(), own.nEventsListener(), own.kernelVersion(),
+          own.operatingSystem(), own.osVersion(), own.osType(), own.architecture(), own.ncpu(), own.memTotal(),
+          own.indexServerAddress(), own.dockerRootDir(), own.name(), own.labels(), own.experimentalBuild(),
+          own.serverVersion(), own.swarm(), warnings);
+    }
   }
 
   static SystemInfo.Info info(Backend b, String dataRoot) {
