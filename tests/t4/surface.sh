@@ -7,7 +7,16 @@ EVENTS_PID=""
 engine_or_skip
 DIR=$(mktemp -d /tmp/shoal-t4-surface.XXXXXX)
 PORT=${T4_SURFACE_PORT:-2637}
-trap '[ -n "$EVENTS_PID" ] && kill "$EVENTS_PID" 2>/dev/null; engine rm -f surface-c >/dev/null 2>&1; engine volume rm surface-v >/dev/null 2>&1; engine network rm surface-lnet >/dev/null 2>&1; cleanup_daemons; engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1; keep_or_remove "$DIR"' EXIT
+cleanup() {
+  [ -z "$EVENTS_PID" ] || kill "$EVENTS_PID" 2>/dev/null || true
+  engine rm -f surface-c >/dev/null 2>&1 || true
+  engine volume rm surface-v >/dev/null 2>&1 || true
+  engine network rm surface-lnet >/dev/null 2>&1 || true
+  cleanup_daemons
+  engine ps -aq --filter label=com.docker.swarm.node.id="$NODE_ID" 2>/dev/null | xargs -r env DOCKER_HOST=$ENGINE docker rm -f >/dev/null 2>&1 || true
+  keep_or_remove "$DIR"
+}
+trap cleanup EXIT
 export DOCKER_HOST="unix://$DIR/shoal.sock"
 
 start_daemon "$DIR" "$PORT" --engine-host "$ENGINE"
@@ -35,6 +44,21 @@ docker events --since 1m --until 0s --filter type=service --format '{{.Type}} {{
 check "events --since 1m --until 0s replays create/update/remove and ends" \
   bash -c "grep -q '^service create ev' $DIR/events.replay && grep -q '^service update ev' $DIR/events.replay && grep -q '^service remove ev' $DIR/events.replay"
 check "events --filter type=node shows no service" bash -c "! docker events --since 1m --until 0s --filter type=node | grep -q service"
+
+# --- templates: hostname per task, a golang-templated config, a bad template refused at create
+printf 'task={{.Task.Name}} host={{.Node.Hostname}}\n' >"$DIR/tpl.conf"
+check "config create --template-driver golang" docker config create --template-driver golang surface-tpl "$DIR/tpl.conf"
+check "service create with templated hostname and config" docker service create --detach --name tpl --replicas 1 \
+  --hostname '{{.Node.Hostname}}-{{.Task.Slot}}' --config source=surface-tpl,target=/tpl.conf \
+  shoal-test/busybox:1 sh -c 'hostname; cat /tpl.conf; sleep 600'
+HOST_NAME=$(docker node inspect self --format '{{.Description.Hostname}}')
+tpl_logged() { docker service logs --raw tpl 2>/dev/null | grep -q "$1"; }
+check "hostname {{.Node.Hostname}}-{{.Task.Slot}} is <host>-1" wait_for 90 "templated hostname" tpl_logged "^$HOST_NAME-1\$"
+check "templated config renders the task's name" wait_for 30 "templated config" tpl_logged "^task=tpl\.1\.[a-z0-9]* host=$HOST_NAME"
+bad_tpl() { docker service create --detach --name badtpl --env 'A={{.Task.Nope}}' shoal-test/busybox:1 true 2>&1 | grep -q "can't evaluate field Nope"; }
+check "a bad template is refused at create" bad_tpl
+check "and creates nothing" bash -c "! docker service inspect badtpl >/dev/null 2>&1"
+docker service rm tpl >/dev/null 2>&1 || true
 
 # --- one socket for everything: engine paths pass through to the node's engine
 check "docker run --rm busybox echo hi" bash -c "timeout 60 docker run --rm shoal-test/busybox:1 echo hi | grep -qx hi"

@@ -45,6 +45,13 @@ public final class SpecValidator {
     validateUpdate("UpdateConfig", spec.updateConfig());
     validateUpdate("RollbackConfig", spec.rollbackConfig());
     validatePorts(spec);
+    if (spec.taskTemplate() != null) {
+      try {
+        io.shoal.api.template.ServiceTemplates.validate(spec.taskTemplate().containerSpec());
+      } catch (io.shoal.api.template.TemplateException e) {
+        throw invalid(e.getMessage());
+      }
+    }
   }
 
   public static void validateName(String name) {

@@ -34,9 +34,32 @@ final class NamedExecutor implements Executor {
     return new Node.Description(hostname, d.platform(), d.resources(), engine, d.tlsInfo());
   }
 
+  /**
+   * Runs {@code task} with its templates expanded for this node (hostname, env, mounts, labels,
+   * golang-templated secrets and configs). A template that cannot be rendered here (a field the
+   * create-time check could not know, a missing reference) fails the task with the reason.
+   */
   @Override
   public TaskController controller(Task task, TaskDependencies deps) {
-    return delegate.controller(task, deps);
+    TaskTemplates.Expanded e;
+    try {
+      e = TaskTemplates.expand(task, deps, description());
+    } catch (io.shoal.api.template.TemplateException ex) {
+      throw new io.shoal.agent.exec.ExecutorException.Rejected("task template: " + ex.getMessage());
+    }
+    return delegate.controller(e.task(), e.deps());
+  }
+
+  private volatile Node.Description described;
+
+  /** This node's description for templates ({@code .Node.Hostname}, {@code .Node.Platform}), asked once. */
+  private Node.Description description() {
+    Node.Description d = described;
+    if (d == null) {
+      d = describe();
+      described = d;
+    }
+    return d;
   }
 
   @Override

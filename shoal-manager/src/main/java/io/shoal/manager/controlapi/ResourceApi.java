@@ -388,10 +388,21 @@ public final class ResourceApi {
     if (data.length >= max || data.length < 1) {
       throw invalid("InvalidArgument", kind + " data must be larger than 0 and less than " + max + " bytes");
     }
+    com.fasterxml.jackson.databind.JsonNode templating = null;
     if (spec.templating() != null && !spec.templating().isNull()) {
-      throw new ShoalException.InvalidSpec(kind + " templating is not supported: give the " + kind + "'s final data");
+      // Swarm's one template driver: the data is a Go template rendered for each task on its node
+      String driver = spec.templating().path("Name").asText(spec.templating().path("name").asText(""));
+      if (!driver.equals("golang")) {
+        throw new ShoalException.InvalidSpec("unsupported template driver \"" + driver + "\": Swarm's only template driver is golang");
+      }
+      try {
+        io.shoal.api.template.GoTemplate.parse(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (io.shoal.api.template.TemplateException e) {
+        throw new ShoalException.InvalidSpec("invalid " + kind + " template: " + e.getMessage());
+      }
+      templating = spec.templating();
     }
-    return new Secret.Spec(name, spec.labels(), Base64.getEncoder().encodeToString(data), spec.driver(), null);
+    return new Secret.Spec(name, spec.labels(), Base64.getEncoder().encodeToString(data), spec.driver(), templating);
   }
 
   /** Go's []byte JSON field: standard base64; line breaks are skipped as Go's decoder does. */

@@ -136,15 +136,20 @@ class ResourceApiTest {
     }
 
     @Test
-    void driversAndTemplatingAreRefusedRatherThanIgnored() {
+    void driversAndUnknownTemplateDriversAreRefusedGolangIsKept() {
       JsonNode driver = Json.lenient().valueToTree(Map.of("Name", "vault"));
       rejected(() -> api.createSecret(new Secret.Spec("s", Map.of(), null, driver, null)), ShoalException.InvalidSpec.class,
           "rpc error: code = InvalidArgument desc = secret data must be larger than 0 and less than 512000 bytes");
       rejected(() -> api.createSecret(new Secret.Spec("s", Map.of(), b64("x"), driver, null)), ShoalException.InvalidSpec.class,
           "secret drivers are not supported: give the secret's data");
+      JsonNode other = Json.lenient().valueToTree(Map.of("Name", "jinja"));
+      rejected(() -> api.createSecret(new Secret.Spec("s", Map.of(), b64("x"), null, other)), ShoalException.InvalidSpec.class,
+          "unsupported template driver \"jinja\": Swarm's only template driver is golang");
       JsonNode golang = Json.lenient().valueToTree(Map.of("Name", "golang"));
-      rejected(() -> api.createSecret(new Secret.Spec("s", Map.of(), b64("x"), null, golang)), ShoalException.InvalidSpec.class,
-          "secret templating is not supported: give the secret's final data");
+      rejected(() -> api.createSecret(new Secret.Spec("s", Map.of(), b64("{{.Task.Name"), null, golang)), ShoalException.InvalidSpec.class,
+          "invalid secret template: template: {{.Task.Name: unclosed action");
+      Secret kept = api.createSecret(new Secret.Spec("s", Map.of(), b64("{{.Task.Name}}"), null, golang));
+      assertThat(kept.spec().templating().path("Name").asText()).isEqualTo("golang");
     }
 
     @Test
