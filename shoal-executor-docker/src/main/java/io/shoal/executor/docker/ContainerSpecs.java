@@ -5,6 +5,8 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import io.shoal.api.model.Driver;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
@@ -174,6 +176,17 @@ final class ContainerSpecs {
     }
     if (cs.oomScoreAdj() != null) {
       hc.withOomScoreAdj(cs.oomScoreAdj().intValue());
+    }
+    // the task's log driver and options (--log-driver/--log-opt), as Swarm's executor sets them
+    Driver log = t.spec().logDriver();
+    if (log != null && log.name() != null && !log.name().isEmpty()) {
+      hc.withLogConfig(new LogConfig(LogConfig.LoggingType.fromValue(log.name()), log.options() == null ? Map.of() : log.options()));
+    } else if (log != null && log.options() != null && !log.options().isEmpty()) {
+      hc.withLogConfig(new LogConfig(null, log.options()));
+    }
+    // Privileges.NoNewPrivileges: dockerd's security option of the same meaning
+    if (cs.privileges() != null && cs.privileges().path("NoNewPrivileges").asBoolean(false)) {
+      hc.withSecurityOpts(List.of("no-new-privileges=true"));
     }
 
     List<PortConfig> ports = ports(t);

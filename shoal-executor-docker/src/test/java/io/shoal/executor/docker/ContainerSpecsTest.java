@@ -99,4 +99,19 @@ class ContainerSpecsTest {
     assertThat(EngineErrors.map(new RuntimeException(new java.io.IOException("connection refused")),
         ExecutorException.Failed::new)).isInstanceOf(ExecutorException.Unavailable.class);
   }
+
+  @Test
+  void logDriverOptionsAndNoNewPrivilegesReachTheContainer() {
+    ContainerSpec cs = io.shoal.api.json.Json.read(
+        "{\"Image\":\"img:1\",\"Privileges\":{\"NoNewPrivileges\":true}}".getBytes(), ContainerSpec.class);
+    Task base = task("tid", "node1", cs, TaskState.RUNNING);
+    io.shoal.api.model.TaskSpec spec = io.shoal.api.json.Json.read(("{\"ContainerSpec\":{\"Image\":\"img:1\",\"Privileges\":{\"NoNewPrivileges\":true}},"
+        + "\"LogDriver\":{\"Name\":\"json-file\",\"Options\":{\"max-size\":\"1m\"}}}").getBytes(), io.shoal.api.model.TaskSpec.class);
+    Task t = new Task(base.id(), base.version(), base.createdAt(), base.updatedAt(), base.name(), base.labels(), spec,
+        base.serviceID(), base.slot(), base.nodeID(), base.status(), base.desiredState(), base.specVersion(), base.jobIteration(), base.endpoint());
+    var hc = map(t).getHostConfig();
+    assertThat(hc.getLogConfig().getType().getType()).isEqualTo("json-file");
+    assertThat(hc.getLogConfig().getConfig()).containsEntry("max-size", "1m");
+    assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges=true");
+  }
 }
